@@ -1,0 +1,106 @@
+"""Finding, reading and validating the TOML file, with errors that name the key."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from config.settings import Settings
+
+CONFIG_ENV = "FRONTDESK_CONFIG"
+"""Environment variable naming the TOML file when `--config` is not given."""
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; `problems` lists "key: reason" lines."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        """The file (or "built-in defaults") the problems were found in."""
+        self.problems = problems
+        """One line per problem, each starting with the dotted key."""
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+    def report(self) -> str:
+        """A message for a person: the file, then one problem per line."""
+        lines = [f"frontdesk cannot start: the configuration in {self.source} has a mistake."]
+        lines += [f"  {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+def _dotted(location: tuple[int | str, ...], data: Mapping[str, Any]) -> str:
+    """Turn a pydantic error location into the key a person wrote in the file."""
+    parts: list[str] = []
+    node: Any = data
+    for item in location:
+        if isinstance(item, int):
+            label = None
+            if isinstance(node, list) and item < len(node) and isinstance(node[item], dict):
+                label = node[item].get("code")
+            parts[-1] = f"{parts[-1]}[{item}]" if not label else f"{parts[-1]}[{label!r}]"
+            node = node[item] if isinstance(node, list) and item < len(node) else None
+        else:
+            parts.append(item)
+            node = node.get(item) if isinstance(node, dict) else None
+    return ".".join(parts) or "(file)"
+
+
+def _describe(error: Any, data: Mapping[str, Any]) -> str:
+    # Drop pydantic's own location suffixes (e.g. "function-after[...]") and keep keys.
+    location = tuple(
+        part for part in error["loc"] if isinstance(part, int) or not str(part).startswith(
+            ("function-", "constrained-", "literal[", "tagged-union")
+        )
+    )
+    key = _dotted(location, data)
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if error["type"] == "extra_forbidden":
+        message = "is not a setting frontdesk knows (check its spelling)"
+    elif error["type"] == "missing":
+        message = "is required"
+    elif "input" in error and error["type"] not in ("value_error",):
+        shown = error["input"]
+        if not isinstance(shown, dict | list):
+            message = f"{message} (got {shown!r})"
+    return f"{key}: {message}"
+
+
+def settings_from_mapping(data: Mapping[str, Any], source: str = "configuration") -> Settings:
+    """Validate already-parsed settings; raise ConfigError naming each bad key."""
+    try:
+        return Settings.model_validate(dict(data))
+    except ValidationError as error:
+        problems = [_describe(item, data) for item in error.errors()]
+        raise ConfigError(source, problems) from None
+
+
+def load_settings(path: str | os.PathLike[str] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Load the settings from `path`, else $FRONTDESK_CONFIG, else the built-in defaults.
+
+    Raises:
+        ConfigError: the file is missing, is not valid TOML, or holds a wrong value.
+    """
+    environ = os.environ if environ is None else environ
+    chosen = path if path is not None else environ.get(CONFIG_ENV) or None
+    if chosen is None:
+        return Settings()
+    file = Path(chosen)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(file), ["(file): does not exist"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(str(file), [f"(file): cannot be read ({error})"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(str(file), [f"(file): is not valid TOML: {error}"]) from None
+    return settings_from_mapping(data, str(file))
