@@ -538,10 +538,10 @@ def call_next(*, session: Session, settings: Settings, desk: str, staff: str,
     if services:
         eligible = or_(mine, (col(Visit.assigned_desk).is_(None))
                        & col(Visit.service_code).in_(services))
-    appointment_due = case(
-        (col(Visit.appointment_at).is_not(None) & (col(Visit.appointment_at) <= due), 0),
-        else_=1,
-    )
+    is_due = col(Visit.appointment_at).is_not(None) & (col(Visit.appointment_at) <= due)
+    appointment_due = case((is_due, 0), else_=1)
+    # Due appointments go by their time; everyone else (a later appointment too) by arrival.
+    due_time = case((is_due, col(Visit.appointment_at)), else_=None)
     statement = (
         select(Visit)
         .where(
@@ -550,8 +550,7 @@ def call_next(*, session: Session, settings: Settings, desk: str, staff: str,
             Visit.status == VisitStatus.WAITING,
             eligible,
         )
-        .order_by(appointment_due, col(Visit.appointment_at), col(Visit.arrived_at),
-                  col(Visit.id))
+        .order_by(appointment_due, due_time, col(Visit.arrived_at), col(Visit.id))
         .limit(1)
         .with_for_update(skip_locked=True)
     )

@@ -38,11 +38,15 @@ def target_status(
         due_at: Arrival plus the service's target.
         now: The moment to judge at.
         amber_minutes: Under this much time left, the visit is amber.
-        ended_at: For a finished visit, judge at its end rather than now.
+        ended_at: For a finished visit, judge at its end rather than now: on track
+            when it ended by the target, breached otherwise.
     """
     moment = ended_at if ended_at is not None and ended_at < now else now
     left = due_at - moment
-    if left <= dt.timedelta(0):
+    if ended_at is not None:
+        # A finished visit either met its target or did not; amber means "hurry".
+        state = TargetState.ON_TRACK if ended_at <= due_at else TargetState.BREACHED
+    elif left <= dt.timedelta(0):
         state = TargetState.BREACHED
     elif left < dt.timedelta(minutes=amber_minutes):
         state = TargetState.AMBER

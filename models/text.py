@@ -9,6 +9,7 @@ made harmless where it is displayed (as Content/Text, never as markup).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 NAME_MAX_LENGTH = 80
@@ -20,6 +21,16 @@ _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _INVISIBLE = frozenset("\ufeff\u2028\u2029\u00ad\u200b")
+
+
+# Whole terminal sequences go, not just their ESC byte, so no "[2J" debris is left:
+# OSC (ESC ] ... BEL or ST), CSI (ESC [ or U+009B, parameters, final byte), and the
+# two-byte ESC commands printers and terminals use (ESC @, ESC p, ESC c ...).
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[ -~]?"
+)
 
 
 def _is_unwanted(char: str) -> bool:
@@ -41,7 +52,9 @@ def clean_text(value: str | None, max_length: int, *, multiline: bool = False) -
     """
     if not value:
         return ""
-    text = unicodedata.normalize("NFC", value[: max_length * 8])
+    # Bound the work on absurd pastes; anything this long is cut far below it anyway.
+    text = unicodedata.normalize("NFC", value[:100_000])
+    text = _ESCAPE_SEQUENCE.sub("", text)
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         lines = ["".join(c for c in line if not _is_unwanted(c)) for line in text.split("\n")]

@@ -1,0 +1,97 @@
+"""Fixtures shared by the suite: settings, a clock, and one engine fixture for both databases.
+
+Database tests run on SQLite always, and on PostgreSQL when FRONTDESK_TEST_DATABASE_URL
+is set (CI sets it). Each PostgreSQL test gets a schema of its own, dropped afterwards.
+When the variable is set and the server cannot be reached the tests fail: a CI that
+silently skipped its PostgreSQL half would prove nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from config import Settings
+from models.db import make_engine, upgrade
+
+PG_ENV = "FRONTDESK_TEST_DATABASE_URL"
+
+
+def backends() -> list[str]:
+    """The database kinds this run tests on."""
+    return ["sqlite", "postgresql"] if os.environ.get(PG_ENV) else ["sqlite"]
+
+
+def postgres_schema_url(base: str, schema: str) -> str:
+    """`base` with a search_path option, so every connection lands in `schema`."""
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """The built-in defaults: the charter's office."""
+    return Settings()
+
+
+def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
+           second: int = 0) -> dt.datetime:
+    """An aware UTC instant for a wall-clock time in Europe/London."""
+    from zoneinfo import ZoneInfo
+
+    local = dt.datetime(year, month, day, hour, minute, second, tzinfo=ZoneInfo("Europe/London"))
+    return local.astimezone(dt.UTC)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database URL on the backend the test is parametrized with."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'frontdesk.db'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    base = os.environ[PG_ENV]
+    schema = f"fdtest_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1),
+                          connect_args={"connect_timeout": 5})
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as error:  # noqa: BLE001 - any failure to reach the server fails the test
+        pytest.fail(f"{PG_ENV} is set but PostgreSQL is unreachable: {error}")
+    url = postgres_schema_url(base, schema)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on the fresh database."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses the database once per backend."""
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", backends(), indirect=True)
