@@ -53,9 +53,10 @@ def _dotted(location: tuple[int | str, ...], data: Mapping[str, Any]) -> str:
 def _describe(error: Any, data: Mapping[str, Any]) -> str:
     # Drop pydantic's own location suffixes (e.g. "function-after[...]") and keep keys.
     location = tuple(
-        part for part in error["loc"] if isinstance(part, int) or not str(part).startswith(
-            ("function-", "constrained-", "literal[", "tagged-union")
-        )
+        part
+        for part in error["loc"]
+        if isinstance(part, int)
+        or not str(part).startswith(("function-", "constrained-", "literal[", "tagged-union"))
     )
     key = _dotted(location, data)
     message = str(error["msg"])
@@ -81,8 +82,9 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = "configuration"
         raise ConfigError(source, problems) from None
 
 
-def load_settings(path: str | os.PathLike[str] | None = None,
-                  environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(
+    path: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Load the settings from `path`, else $FRONTDESK_CONFIG, else the built-in defaults.
 
     Raises:

@@ -85,9 +85,7 @@ class DayHours(Strict):
     @model_validator(mode="after")
     def _closes_after_opens(self) -> DayHours:
         if self.closes <= self.opens:
-            raise ValueError(
-                f"closes {self.closes:%H:%M}, before it opens {self.opens:%H:%M}"
-            )
+            raise ValueError(f"closes {self.closes:%H:%M}, before it opens {self.opens:%H:%M}")
         return self
 
 
@@ -382,7 +380,9 @@ DEFAULT_NEEDS: tuple[Need, ...] = (
 class OfficeSettings(Strict):
     """Who we are and where: shown on the kiosk, the ticket and the console."""
 
-    organisation: Annotated[str, Field(min_length=1, max_length=80)] = "Cambridgeshire County Council"
+    organisation: Annotated[str, Field(min_length=1, max_length=80)] = (
+        "Cambridgeshire County Council"
+    )
     """The organisation's name."""
     name: Annotated[str, Field(min_length=1, max_length=60)] = "Customer Service Centre"
     """This office's name."""
@@ -457,7 +457,7 @@ class PrinterSettings(Strict):
     native_qr: Literal["auto", "yes", "no"] = "auto"
     """Use the printer's own QR command: "auto" follows the profile."""
     stale_minutes: Annotated[int, Field(ge=1, le=120)] = 5
-    """A ticket not printed within this many minutes of check-in is discarded, never printed late."""
+    """Minutes after check-in past which an unprinted ticket is discarded, never printed late."""
     retry_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
     """First retry delay of a failed print; it doubles on each further failure."""
 
@@ -488,9 +488,7 @@ class DatabaseSettings(Strict):
     @classmethod
     def _supported(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^(sqlite|postgresql(\+psycopg)?)://", value):
-            raise ValueError(
-                f"{value!r} is not a sqlite:// or postgresql+psycopg:// URL"
-            )
+            raise ValueError(f"{value!r} is not a sqlite:// or postgresql+psycopg:// URL")
         return value
 
 
@@ -540,9 +538,7 @@ class Settings(Strict):
     def _region(cls, value: str) -> str:
         key = value.strip().lower().replace(" ", "-")
         if key not in BANK_HOLIDAY_REGIONS:
-            raise ValueError(
-                f"{value!r} is not one of {', '.join(BANK_HOLIDAY_REGIONS)}"
-            )
+            raise ValueError(f"{value!r} is not one of {', '.join(BANK_HOLIDAY_REGIONS)}")
         return key
 
     @field_validator("languages")
@@ -552,9 +548,7 @@ class Settings(Strict):
             raise ValueError("needs at least one language")
         unknown = [code for code in value if code not in LANGUAGE_NAMES]
         if unknown:
-            raise ValueError(
-                f"unknown language {unknown[0]!r}; known: {', '.join(LANGUAGE_NAMES)}"
-            )
+            raise ValueError(f"unknown language {unknown[0]!r}; known: {', '.join(LANGUAGE_NAMES)}")
         if len(set(value)) != len(value):
             raise ValueError("lists a language twice")
         return value

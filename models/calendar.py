@@ -82,9 +82,7 @@ class OfficeCalendar:
         """The configuration it was built from."""
         self.zone: ZoneInfo = settings.office.zone
         """The office's time zone."""
-        configured = [
-            ClosedPeriod(c.start, c.last_day, c.reason) for c in settings.closures
-        ]
+        configured = [ClosedPeriod(c.start, c.last_day, c.reason) for c in settings.closures]
         self.closures: tuple[ClosedPeriod, ...] = (*configured, *closures)
         """Every closure, configured first."""
         self.overrides: dict[dt.date, DayOverride] = {o.day: o for o in overrides}

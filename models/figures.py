@@ -74,8 +74,14 @@ def _row(key: str, values: Any) -> FigureRow:
     )
 
 
-def figures(*, session: Session, settings: Settings, start: dt.date, end: dt.date,
-            now: dt.datetime | None = None) -> Figures:
+def figures(
+    *,
+    session: Session,
+    settings: Settings,
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime | None = None,
+) -> Figures:
     """Visitors, waits, greeting, target, breaches and needs for local days start..end.
 
     Open visits count as breaches once their target has passed at `now`.
@@ -84,7 +90,7 @@ def figures(*, session: Session, settings: Settings, start: dt.date, end: dt.dat
     if end < start:
         raise ValueError("end is before start")
     in_range = (
-        Visit.site == settings.office.site,
+        col(Visit.site) == settings.office.site,
         col(Visit.local_date) >= start,
         col(Visit.local_date) <= end,
     )

@@ -137,8 +137,9 @@ def _events_for(session: Session, visit_ids: Iterable[int]) -> dict[int, list[Vi
     return grouped
 
 
-def get_visit(*, session: Session, settings: Settings, visit_id: int,
-              now: dt.datetime | None = None) -> VisitView:
+def get_visit(
+    *, session: Session, settings: Settings, visit_id: int, now: dt.datetime | None = None
+) -> VisitView:
     """One visit with its full history and notes.
 
     Raises:
@@ -152,8 +153,9 @@ def get_visit(*, session: Session, settings: Settings, visit_id: int,
     return _view(visit, settings=settings, now=now, events=events, with_history=True)
 
 
-def find_visit(*, session: Session, settings: Settings, query: str,
-               now: dt.datetime | None = None) -> VisitView:
+def find_visit(
+    *, session: Session, settings: Settings, query: str, now: dt.datetime | None = None
+) -> VisitView:
     """Find a visit by its QR reference, or by today's ticket number (e.g. "a17" → A017).
 
     Raises:
@@ -163,48 +165,55 @@ def find_visit(*, session: Session, settings: Settings, query: str,
     text = clean_text(query, 40).upper().replace(" ", "")
     if not text:
         raise NotFound("Type a ticket number or scan a ticket.")
-    visit = session.execute(select(Visit).where(Visit.reference == text)).scalars().first()
+    visit = session.execute(select(Visit).where(col(Visit.reference) == text)).scalars().first()
     if visit is None and len(text) >= 2 and text[0].isalpha() and text[1:].isdigit():
         today = OfficeCalendar(settings).local_date(now)
-        visit = session.execute(
-            select(Visit).where(
-                Visit.site == settings.office.site,
-                Visit.local_date == today,
-                Visit.letter == text[0],
-                Visit.seq == int(text[1:]),
+        visit = (
+            session.execute(
+                select(Visit).where(
+                    col(Visit.site) == settings.office.site,
+                    col(Visit.local_date) == today,
+                    col(Visit.letter) == text[0],
+                    col(Visit.seq) == int(text[1:]),
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
     if visit is None or visit.id is None:
         raise NotFound(f"No visit matches {text!r}.")
     return get_visit(session=session, settings=settings, visit_id=visit.id, now=now)
 
 
-def live_queue(*, session: Session, settings: Settings,
-               now: dt.datetime | None = None) -> list[VisitView]:
+def live_queue(
+    *, session: Session, settings: Settings, now: dt.datetime | None = None
+) -> list[VisitView]:
     """Today's open visits (waiting, called, serving, held), longest waiting first.
 
     Transfer notes are included, so the console can show them without another query.
     """
     now = require_aware(now)
     today = OfficeCalendar(settings).local_date(now)
-    visits = session.execute(
-        select(Visit)
-        .where(
-            Visit.site == settings.office.site,
-            Visit.local_date == today,
-            col(Visit.status).in_([s.value for s in OPEN_STATUSES]),
+    visits = (
+        session.execute(
+            select(Visit)
+            .where(
+                col(Visit.site) == settings.office.site,
+                col(Visit.local_date) == today,
+                col(Visit.status).in_([s.value for s in OPEN_STATUSES]),
+            )
+            .order_by(col(Visit.arrived_at), col(Visit.id))
         )
-        .order_by(col(Visit.arrived_at), col(Visit.id))
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     noted = _notes_for(session, [v.id for v in visits if v.id is not None])
-    return [
-        _view(v, settings=settings, now=now, events=noted.get(v.id or 0, []))
-        for v in visits
-    ]
+    return [_view(v, settings=settings, now=now, events=noted.get(v.id or 0, [])) for v in visits]
 
 
-def _noted_view(session: Session, visit: Visit, *, settings: Settings,
-                now: dt.datetime) -> VisitView:
+def _noted_view(
+    session: Session, visit: Visit, *, settings: Settings, now: dt.datetime
+) -> VisitView:
     session.flush()
     assert visit.id is not None
     notes = _notes_for(session, [visit.id]).get(visit.id, [])
@@ -228,21 +237,22 @@ def _notes_for(session: Session, visit_ids: list[int]) -> dict[int, list[VisitEv
 # --- the office calendar with the database's closures and overrides ------------------
 
 
-def office_calendar(*, session: Session, settings: Settings,
-                    now: dt.datetime | None = None) -> OfficeCalendar:
+def office_calendar(
+    *, session: Session, settings: Settings, now: dt.datetime | None = None
+) -> OfficeCalendar:
     """The calendar with supervisors' closures and today's (and later) overrides applied."""
     now = require_aware(now)
     today = OfficeCalendar(settings).local_date(now)
     site = settings.office.site
     closures = session.execute(
         select(ClosureRecord).where(
-            ClosureRecord.site == site, col(ClosureRecord.end) >= today - dt.timedelta(days=1)
+            col(ClosureRecord.site) == site, col(ClosureRecord.end) >= today - dt.timedelta(days=1)
         )
     ).scalars()
     overrides = session.execute(
         select(HoursOverride)
         .where(
-            HoursOverride.site == site,
+            col(HoursOverride.site) == site,
             col(HoursOverride.local_date) >= today - dt.timedelta(days=1),
             col(HoursOverride.withdrawn).is_(False),
         )
@@ -293,9 +303,11 @@ def _record(
 
 
 def _locked(session: Session, visit_id: int) -> Visit:
-    visit = session.execute(
-        select(Visit).where(Visit.id == visit_id).with_for_update()
-    ).scalars().first()
+    visit: Visit | None = (
+        session.execute(select(Visit).where(col(Visit.id) == visit_id).with_for_update())
+        .scalars()
+        .first()
+    )
     if visit is None:
         raise NotFound(f"No visit {visit_id}.")
     # A previous read in this session may be stale; the locked row is the truth.
@@ -436,7 +448,13 @@ def check_in(
                 raise
     assert visit.id is not None
     _record(
-        session, visit, kind="checked_in", actor=actor, desk=None, now=now, from_status=None,
+        session,
+        visit,
+        kind="checked_in",
+        actor=actor,
+        desk=None,
+        now=now,
+        from_status=None,
         detail={"service": service.code, "channel": str(channel), "needs": len(chosen)},
     )
     if chosen:
@@ -461,10 +479,10 @@ def check_in(
         select(func.count())
         .select_from(Visit)
         .where(
-            Visit.site == site,
-            Visit.local_date == visit.local_date,
-            Visit.service_code == service.code,
-            Visit.status == VisitStatus.WAITING,
+            col(Visit.site) == site,
+            col(Visit.local_date) == visit.local_date,
+            col(Visit.service_code) == service.code,
+            col(Visit.status) == VisitStatus.WAITING,
             col(Visit.id) != visit.id,
             col(Visit.arrived_at) <= now,
         )
@@ -482,8 +500,7 @@ def check_in(
     )
 
 
-def ask_for_help(*, session: Session, settings: Settings,
-                 now: dt.datetime | None = None) -> int:
+def ask_for_help(*, session: Session, settings: Settings, now: dt.datetime | None = None) -> int:
     """Record the kiosk's "I need help now": an alert staff see at once. Returns its id."""
     now = require_aware(now)
     alert = Alert(
@@ -504,12 +521,13 @@ def ask_for_help(*, session: Session, settings: Settings,
 
 def desk_services(*, session: Session, desk: str) -> tuple[str, ...]:
     """Service codes a desk calls; empty means all (also for a desk not yet set up)."""
-    row = session.execute(select(Desk).where(Desk.name == desk)).scalars().first()
+    row = session.execute(select(Desk).where(col(Desk.name) == desk)).scalars().first()
     return tuple(row.services) if row and row.services else ()
 
 
-def _mark_called(session: Session, visit: Visit, *, desk: str, staff: str,
-                 now: dt.datetime, kind: str) -> None:
+def _mark_called(
+    session: Session, visit: Visit, *, desk: str, staff: str, now: dt.datetime, kind: str
+) -> None:
     previous = visit.status
     visit.status = VisitStatus.CALLED
     visit.desk = desk
@@ -522,8 +540,9 @@ def _mark_called(session: Session, visit: Visit, *, desk: str, staff: str,
     _record(session, visit, kind=kind, actor=staff, desk=desk, now=now, from_status=previous)
 
 
-def call_next(*, session: Session, settings: Settings, desk: str, staff: str,
-              now: dt.datetime | None = None) -> VisitView | None:
+def call_next(
+    *, session: Session, settings: Settings, desk: str, staff: str, now: dt.datetime | None = None
+) -> VisitView | None:
     """Call the next visitor for `desk`: due appointments first, then longest waiting.
 
     Only visits for the services the desk serves (or transferred to this desk) are
@@ -533,11 +552,12 @@ def call_next(*, session: Session, settings: Settings, desk: str, staff: str,
     today = OfficeCalendar(settings).local_date(now)
     services = desk_services(session=session, desk=desk)
     due = now + dt.timedelta(minutes=APPOINTMENT_EARLY_MINUTES)
-    mine = Visit.assigned_desk == desk
+    mine = col(Visit.assigned_desk) == desk
     eligible = or_(mine, col(Visit.assigned_desk).is_(None))
     if services:
-        eligible = or_(mine, (col(Visit.assigned_desk).is_(None))
-                       & col(Visit.service_code).in_(services))
+        eligible = or_(
+            mine, (col(Visit.assigned_desk).is_(None)) & col(Visit.service_code).in_(services)
+        )
     is_due = col(Visit.appointment_at).is_not(None) & (col(Visit.appointment_at) <= due)
     appointment_due = case((is_due, 0), else_=1)
     # Due appointments go by their time; everyone else (a later appointment too) by arrival.
@@ -545,9 +565,9 @@ def call_next(*, session: Session, settings: Settings, desk: str, staff: str,
     statement = (
         select(Visit)
         .where(
-            Visit.site == settings.office.site,
-            Visit.local_date == today,
-            Visit.status == VisitStatus.WAITING,
+            col(Visit.site) == settings.office.site,
+            col(Visit.local_date) == today,
+            col(Visit.status) == VisitStatus.WAITING,
             eligible,
         )
         .order_by(appointment_due, due_time, col(Visit.arrived_at), col(Visit.id))
@@ -562,8 +582,15 @@ def call_next(*, session: Session, settings: Settings, desk: str, staff: str,
     return _noted_view(session, visit, settings=settings, now=now)
 
 
-def call_visit(*, session: Session, settings: Settings, visit_id: int, desk: str,
-               staff: str, now: dt.datetime | None = None) -> VisitView:
+def call_visit(
+    *,
+    session: Session,
+    settings: Settings,
+    visit_id: int,
+    desk: str,
+    staff: str,
+    now: dt.datetime | None = None,
+) -> VisitView:
     """Call a chosen visitor (waiting or on hold) to `desk`."""
     now = require_aware(now)
     visit = _locked(session, visit_id)
@@ -572,8 +599,15 @@ def call_visit(*, session: Session, settings: Settings, visit_id: int, desk: str
     return _noted_view(session, visit, settings=settings, now=now)
 
 
-def recall(*, session: Session, settings: Settings, visit_id: int, desk: str, staff: str,
-           now: dt.datetime | None = None) -> VisitView:
+def recall(
+    *,
+    session: Session,
+    settings: Settings,
+    visit_id: int,
+    desk: str,
+    staff: str,
+    now: dt.datetime | None = None,
+) -> VisitView:
     """Call an already-called visitor again (they did not come to the desk yet)."""
     now = require_aware(now)
     visit = _locked(session, visit_id)
@@ -583,13 +617,28 @@ def recall(*, session: Session, settings: Settings, visit_id: int, desk: str, st
     visit.desk = desk
     visit.staff_code = staff
     session.add(visit)
-    _record(session, visit, kind="recalled", actor=staff, desk=desk, now=now,
-            from_status=VisitStatus.CALLED, detail={"recalls": visit.recalls})
+    _record(
+        session,
+        visit,
+        kind="recalled",
+        actor=staff,
+        desk=desk,
+        now=now,
+        from_status=VisitStatus.CALLED,
+        detail={"recalls": visit.recalls},
+    )
     return _noted_view(session, visit, settings=settings, now=now)
 
 
-def start_serving(*, session: Session, settings: Settings, visit_id: int, desk: str,
-                  staff: str, now: dt.datetime | None = None) -> VisitView:
+def start_serving(
+    *,
+    session: Session,
+    settings: Settings,
+    visit_id: int,
+    desk: str,
+    staff: str,
+    now: dt.datetime | None = None,
+) -> VisitView:
     """The called visitor arrived at the desk: service begins."""
     now = require_aware(now)
     visit = _locked(session, visit_id)
@@ -601,8 +650,7 @@ def start_serving(*, session: Session, settings: Settings, visit_id: int, desk: 
         visit.serving_started_at = now
         visit.wait_seconds = _seconds(visit.arrived_at, now)
     session.add(visit)
-    _record(session, visit, kind="serving", actor=staff, desk=desk, now=now,
-            from_status=previous)
+    _record(session, visit, kind="serving", actor=staff, desk=desk, now=now, from_status=previous)
     return _noted_view(session, visit, settings=settings, now=now)
 
 
@@ -674,8 +722,17 @@ def resolve(
         facts["callback_at"] = callback_at.isoformat()
     if reply_due:
         facts["reply_due"] = reply_due.isoformat()
-    _record(session, visit, kind="resolved", actor=staff, desk=desk, now=now,
-            from_status=previous, detail=facts, note=text)
+    _record(
+        session,
+        visit,
+        kind="resolved",
+        actor=staff,
+        desk=desk,
+        now=now,
+        from_status=previous,
+        detail=facts,
+        note=text,
+    )
     return _noted_view(session, visit, settings=settings, now=now)
 
 
@@ -709,7 +766,8 @@ def transfer(
     note = clean_note(notes)
     visit = _locked(session, visit_id)
     previous = _require(
-        visit, "transfer",
+        visit,
+        "transfer",
         (VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.SERVING, VisitStatus.HELD),
     )
     facts: dict[str, Any] = {"from_service": visit.service_code}
@@ -722,13 +780,30 @@ def transfer(
         facts["to_desk"] = clean_desk
     visit.status = VisitStatus.WAITING
     session.add(visit)
-    _record(session, visit, kind="transferred", actor=staff, desk=desk, now=now,
-            from_status=previous, detail=facts, note=note)
+    _record(
+        session,
+        visit,
+        kind="transferred",
+        actor=staff,
+        desk=desk,
+        now=now,
+        from_status=previous,
+        detail=facts,
+        note=note,
+    )
     return _noted_view(session, visit, settings=settings, now=now)
 
 
-def hold(*, session: Session, settings: Settings, visit_id: int, desk: str, staff: str,
-         reason: str | None = None, now: dt.datetime | None = None) -> VisitView:
+def hold(
+    *,
+    session: Session,
+    settings: Settings,
+    visit_id: int,
+    desk: str,
+    staff: str,
+    reason: str | None = None,
+    now: dt.datetime | None = None,
+) -> VisitView:
     """Put a visit on hold (e.g. the visitor went to fetch a document)."""
     now = require_aware(now)
     visit = _locked(session, visit_id)
@@ -737,40 +812,67 @@ def hold(*, session: Session, settings: Settings, visit_id: int, desk: str, staf
     )
     visit.status = VisitStatus.HELD
     session.add(visit)
-    _record(session, visit, kind="held", actor=staff, desk=desk, now=now,
-            from_status=previous, note=clean_note(reason))
+    _record(
+        session,
+        visit,
+        kind="held",
+        actor=staff,
+        desk=desk,
+        now=now,
+        from_status=previous,
+        note=clean_note(reason),
+    )
     return _noted_view(session, visit, settings=settings, now=now)
 
 
-def resume(*, session: Session, settings: Settings, visit_id: int, desk: str, staff: str,
-           now: dt.datetime | None = None) -> VisitView:
+def resume(
+    *,
+    session: Session,
+    settings: Settings,
+    visit_id: int,
+    desk: str,
+    staff: str,
+    now: dt.datetime | None = None,
+) -> VisitView:
     """Put a held visit back in the queue in its original place."""
     now = require_aware(now)
     visit = _locked(session, visit_id)
     previous = _require(visit, "resume", (VisitStatus.HELD,))
     visit.status = VisitStatus.WAITING
     session.add(visit)
-    _record(session, visit, kind="resumed", actor=staff, desk=desk, now=now,
-            from_status=previous)
+    _record(session, visit, kind="resumed", actor=staff, desk=desk, now=now, from_status=previous)
     return _noted_view(session, visit, settings=settings, now=now)
 
 
-def no_show(*, session: Session, settings: Settings, visit_id: int, desk: str, staff: str,
-            now: dt.datetime | None = None) -> VisitView:
+def no_show(
+    *,
+    session: Session,
+    settings: Settings,
+    visit_id: int,
+    desk: str,
+    staff: str,
+    now: dt.datetime | None = None,
+) -> VisitView:
     """The called visitor did not come: end the visit as a no-show."""
     now = require_aware(now)
     visit = _locked(session, visit_id)
     previous = _require(visit, "mark as no-show", (VisitStatus.CALLED,))
     _end(visit, VisitStatus.NO_SHOW, now)
     session.add(visit)
-    _record(session, visit, kind="no_show", actor=staff, desk=desk, now=now,
-            from_status=previous)
+    _record(session, visit, kind="no_show", actor=staff, desk=desk, now=now, from_status=previous)
     return _noted_view(session, visit, settings=settings, now=now)
 
 
-def cancel(*, session: Session, settings: Settings, visit_id: int, desk: str | None,
-           staff: str, reason: str | None = None,
-           now: dt.datetime | None = None) -> VisitView:
+def cancel(
+    *,
+    session: Session,
+    settings: Settings,
+    visit_id: int,
+    desk: str | None,
+    staff: str,
+    reason: str | None = None,
+    now: dt.datetime | None = None,
+) -> VisitView:
     """Cancel a visit that has not been served (the visitor left, or a mistake)."""
     now = require_aware(now)
     visit = _locked(session, visit_id)
@@ -779,8 +881,16 @@ def cancel(*, session: Session, settings: Settings, visit_id: int, desk: str | N
     )
     _end(visit, VisitStatus.CANCELLED, now)
     session.add(visit)
-    _record(session, visit, kind="cancelled", actor=staff, desk=desk, now=now,
-            from_status=previous, note=clean_note(reason))
+    _record(
+        session,
+        visit,
+        kind="cancelled",
+        actor=staff,
+        desk=desk,
+        now=now,
+        from_status=previous,
+        note=clean_note(reason),
+    )
     return _noted_view(session, visit, settings=settings, now=now)
 
 
@@ -803,24 +913,33 @@ def add_walk_in(
     if channel == Channel.KIOSK:
         raise InvalidRequest("Staff add walk-ins and phone-ins, not kiosk check-ins.")
     return check_in(
-        session=session, settings=settings, service_code=service_code, language=language,
-        needs=needs, interpreter_language=interpreter_language, name=name, channel=channel,
-        appointment_at=appointment_at, actor=staff, print_ticket=print_ticket, now=now,
+        session=session,
+        settings=settings,
+        service_code=service_code,
+        language=language,
+        needs=needs,
+        interpreter_language=interpreter_language,
+        name=name,
+        channel=channel,
+        appointment_at=appointment_at,
+        actor=staff,
+        print_ticket=print_ticket,
+        now=now,
     )
 
 
-def count_waiting(*, session: Session, settings: Settings,
-                  now: dt.datetime | None = None) -> int:
+def count_waiting(*, session: Session, settings: Settings, now: dt.datetime | None = None) -> int:
     """How many of today's visitors are still in the queue (waiting, called or held)."""
     now = require_aware(now)
     today = OfficeCalendar(settings).local_date(now)
-    return int(session.execute(
-        select(func.count()).select_from(Visit).where(
-            Visit.site == settings.office.site,
-            Visit.local_date == today,
-            col(Visit.status).in_(
-                [VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.HELD]
-            ),
-        )
-    ).scalar_one())
-
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(Visit)
+            .where(
+                col(Visit.site) == settings.office.site,
+                col(Visit.local_date) == today,
+                col(Visit.status).in_([VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.HELD]),
+            )
+        ).scalar_one()
+    )

@@ -13,8 +13,9 @@ from models.clock import require_aware
 from models.tables import Visit, VisitEvent
 
 
-def purge_personal_data(*, session: Session, settings: Settings,
-                        now: dt.datetime | None = None) -> int:
+def purge_personal_data(
+    *, session: Session, settings: Settings, now: dt.datetime | None = None
+) -> int:
     """Erase personal data of visits older than `retention_days`; return how many.
 
     Erased: the name, the needs and interpreter language, the outcome's free text, and
@@ -24,17 +25,14 @@ def purge_personal_data(*, session: Session, settings: Settings,
     now = require_aware(now)
     today = OfficeCalendar(settings).local_date(now)
     cutoff = today - dt.timedelta(days=settings.retention_days)
-    expired = (
-        select(Visit.id)
-        .where(
-            Visit.site == settings.office.site,
-            col(Visit.local_date) < cutoff,
-            col(Visit.personal_data_erased_at).is_(None),
-        )
+    expired = select(col(Visit.id)).where(
+        col(Visit.site) == settings.office.site,
+        col(Visit.local_date) < cutoff,
+        col(Visit.personal_data_erased_at).is_(None),
     )
     ids = [row[0] for row in session.execute(expired).all()]
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         session.execute(
             update(VisitEvent)
             .where(col(VisitEvent.visit_id).in_(chunk), col(VisitEvent.note).is_not(None))

@@ -42,8 +42,9 @@ def settings() -> Settings:
     return Settings()
 
 
-def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0,
-           second: int = 0) -> dt.datetime:
+def london(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
     """An aware UTC instant for a wall-clock time in Europe/London."""
     from zoneinfo import ZoneInfo
 
@@ -64,12 +65,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     base = os.environ[PG_ENV]
     schema = f"fdtest_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1),
-                          connect_args={"connect_timeout": 5})
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://", 1),
+        connect_args={"connect_timeout": 5},
+    )
     try:
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:  # noqa: BLE001 - any failure to reach the server fails the test
+    except Exception as error:
         pytest.fail(f"{PG_ENV} is set but PostgreSQL is unreachable: {error}")
     url = postgres_schema_url(base, schema)
     engine = make_engine(url)

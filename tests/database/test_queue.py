@@ -14,7 +14,16 @@ from config import Settings
 from models import queue
 from models.db import session_scope
 from models.errors import IllegalTransition, InvalidRequest, NotFound, OfficeClosed
-from models.tables import Alert, AlertKind, Channel, Desk, KioskControl, Outcome, PrintJob, VisitEvent
+from models.tables import (
+    Alert,
+    AlertKind,
+    Channel,
+    Desk,
+    KioskControl,
+    Outcome,
+    PrintJob,
+    VisitEvent,
+)
 from models.target import TargetState
 from tests.conftest import london
 from tests.hostile import HOSTILE_STRINGS
@@ -57,20 +66,33 @@ def test_people_ahead_and_target_time(engine: Engine, settings: Settings) -> Non
 
 def test_counter_restarts_at_local_midnight(engine: Engine, settings: Settings) -> None:
     # Staff add walk-ins at any hour, so the kiosk's opening-hours check is not in the way.
-    late = check_in(engine, settings, channel=Channel.WALK_IN, actor="jb",
-                    now=london(2026, 11, 26, 23, 59, 59))
-    again = check_in(engine, settings, channel=Channel.WALK_IN, actor="jb",
-                     now=london(2026, 11, 26, 23, 59, 59))
-    early = check_in(engine, settings, channel=Channel.WALK_IN, actor="jb",
-                     now=london(2026, 11, 27, 0, 0, 1))
+    late = check_in(
+        engine, settings, channel=Channel.WALK_IN, actor="jb", now=london(2026, 11, 26, 23, 59, 59)
+    )
+    again = check_in(
+        engine, settings, channel=Channel.WALK_IN, actor="jb", now=london(2026, 11, 26, 23, 59, 59)
+    )
+    early = check_in(
+        engine, settings, channel=Channel.WALK_IN, actor="jb", now=london(2026, 11, 27, 0, 0, 1)
+    )
     assert (late.ticket, again.ticket, early.ticket) == ("A001", "A002", "A001")
 
 
 def test_local_midnight_in_summer_is_2300_utc(engine: Engine, settings: Settings) -> None:
-    before = check_in(engine, settings, channel=Channel.WALK_IN, actor="jb",
-                      now=dt.datetime(2026, 7, 1, 22, 59, tzinfo=dt.UTC))
-    after = check_in(engine, settings, channel=Channel.WALK_IN, actor="jb",
-                     now=dt.datetime(2026, 7, 1, 23, 1, tzinfo=dt.UTC))
+    before = check_in(
+        engine,
+        settings,
+        channel=Channel.WALK_IN,
+        actor="jb",
+        now=dt.datetime(2026, 7, 1, 22, 59, tzinfo=dt.UTC),
+    )
+    after = check_in(
+        engine,
+        settings,
+        channel=Channel.WALK_IN,
+        actor="jb",
+        now=dt.datetime(2026, 7, 1, 23, 1, tzinfo=dt.UTC),
+    )
     assert before.ticket == "A001" and after.ticket == "A001"
 
 
@@ -80,8 +102,9 @@ def test_kiosk_check_in_refused_when_closed_or_paused(engine: Engine, settings: 
     with pytest.raises(OfficeClosed):
         check_in(engine, settings, now=london(2026, 8, 31, 10, 0))  # bank holiday
     with session_scope(engine) as session:
-        session.add(KioskControl(site="main", paused=True, changed_at=THURSDAY_TEN,
-                                 changed_by="jb"))
+        session.add(
+            KioskControl(site="main", paused=True, changed_at=THURSDAY_TEN, changed_by="jb")
+        )
     with pytest.raises(OfficeClosed, match="paused"):
         check_in(engine, settings)
     with session_scope(engine) as session:
@@ -91,10 +114,12 @@ def test_kiosk_check_in_refused_when_closed_or_paused(engine: Engine, settings: 
 def test_check_in_stores_cleaned_name_needs_and_raises_a_needs_alert(
     engine: Engine, settings: Settings
 ) -> None:
-    issued = check_in(engine, settings, name="  Zoë \x1b[2J Łukasz ", needs=["bsl", "seat"],
-                      print_ticket=True)
-    visit = act(engine, queue.get_visit, settings=settings, visit_id=issued.visit_id,
-                now=THURSDAY_TEN)
+    issued = check_in(
+        engine, settings, name="  Zoë \x1b[2J Łukasz ", needs=["bsl", "seat"], print_ticket=True
+    )
+    visit = act(
+        engine, queue.get_visit, settings=settings, visit_id=issued.visit_id, now=THURSDAY_TEN
+    )
     assert visit.name == "Zoë Łukasz"
     assert visit.needs == ("bsl", "seat")
     assert [e.kind for e in visit.events] == ["checked_in"]
@@ -128,10 +153,18 @@ def test_interpreter_language_only_kept_with_interpreter_need(
 ) -> None:
     with_need = check_in(engine, settings, needs=["interpreter"], interpreter_language="Tigrinya")
     without = check_in(engine, settings, needs=["seat"], interpreter_language="Tigrinya")
-    assert act(engine, queue.get_visit, settings=settings,
-               visit_id=with_need.visit_id).interpreter_language == "Tigrinya"
-    assert act(engine, queue.get_visit, settings=settings,
-               visit_id=without.visit_id).interpreter_language is None
+    assert (
+        act(
+            engine, queue.get_visit, settings=settings, visit_id=with_need.visit_id
+        ).interpreter_language
+        == "Tigrinya"
+    )
+    assert (
+        act(
+            engine, queue.get_visit, settings=settings, visit_id=without.visit_id
+        ).interpreter_language
+        is None
+    )
 
 
 def test_help_now_raises_an_alert(engine: Engine, settings: Settings) -> None:
@@ -148,14 +181,29 @@ def test_a_whole_visit_records_every_step(engine: Engine, settings: Settings) ->
     called = act(engine, queue.call_next, now=THURSDAY_TEN + minutes(2), **common)
     assert called.ticket == issued.ticket and called.status == "called"
     act(engine, queue.recall, visit_id=issued.visit_id, now=THURSDAY_TEN + minutes(3), **common)
-    act(engine, queue.start_serving, visit_id=issued.visit_id, now=THURSDAY_TEN + minutes(4),
-        **common)
-    done = act(engine, queue.resolve, visit_id=issued.visit_id, outcome=Outcome.RESOLVED,
-               now=THURSDAY_TEN + minutes(12), **common)
+    act(
+        engine,
+        queue.start_serving,
+        visit_id=issued.visit_id,
+        now=THURSDAY_TEN + minutes(4),
+        **common,
+    )
+    done = act(
+        engine,
+        queue.resolve,
+        visit_id=issued.visit_id,
+        outcome=Outcome.RESOLVED,
+        now=THURSDAY_TEN + minutes(12),
+        **common,
+    )
     assert done.status == "resolved" and done.target.state == TargetState.ON_TRACK
     history = act(engine, queue.get_visit, settings=settings, visit_id=issued.visit_id)
     assert [e.kind for e in history.events] == [
-        "checked_in", "called", "recalled", "serving", "resolved"
+        "checked_in",
+        "called",
+        "recalled",
+        "serving",
+        "resolved",
     ]
     assert {e.actor for e in history.events[1:]} == {"jb"}
     assert history.events[-1].from_status == "serving"
@@ -166,14 +214,26 @@ def test_call_next_takes_due_appointments_then_longest_waiting(
     engine: Engine, settings: Settings
 ) -> None:
     first = check_in(engine, settings, now=THURSDAY_TEN)
-    later_appt = check_in(engine, settings, service_code="appointment",
-                          appointment_at=THURSDAY_TEN + minutes(60), now=THURSDAY_TEN + minutes(1))
-    due_appt = check_in(engine, settings, service_code="appointment",
-                        appointment_at=THURSDAY_TEN + minutes(8), now=THURSDAY_TEN + minutes(2))
+    later_appt = check_in(
+        engine,
+        settings,
+        service_code="appointment",
+        appointment_at=THURSDAY_TEN + minutes(60),
+        now=THURSDAY_TEN + minutes(1),
+    )
+    due_appt = check_in(
+        engine,
+        settings,
+        service_code="appointment",
+        appointment_at=THURSDAY_TEN + minutes(8),
+        now=THURSDAY_TEN + minutes(2),
+    )
     second = check_in(engine, settings, now=THURSDAY_TEN + minutes(3))
     common = {"settings": settings, "desk": "Desk 1", "staff": "jb"}
-    order = [act(engine, queue.call_next, now=THURSDAY_TEN + minutes(5), **common).ticket
-             for _ in range(4)]
+    order = [
+        act(engine, queue.call_next, now=THURSDAY_TEN + minutes(5), **common).ticket
+        for _ in range(4)
+    ]
     assert order == [due_appt.ticket, first.ticket, later_appt.ticket, second.ticket]
     assert act(engine, queue.call_next, now=THURSDAY_TEN + minutes(5), **common) is None
 
@@ -183,28 +243,72 @@ def test_call_next_respects_the_desks_services(engine: Engine, settings: Setting
         session.add(Desk(name="Housing desk", services=["housing"]))
     check_in(engine, settings, service_code="general")
     housing = check_in(engine, settings, service_code="housing", now=THURSDAY_TEN + minutes(1))
-    called = act(engine, queue.call_next, settings=settings, desk="Housing desk", staff="jb",
-                 now=THURSDAY_TEN + minutes(2))
+    called = act(
+        engine,
+        queue.call_next,
+        settings=settings,
+        desk="Housing desk",
+        staff="jb",
+        now=THURSDAY_TEN + minutes(2),
+    )
     assert called.ticket == housing.ticket
-    assert act(engine, queue.call_next, settings=settings, desk="Housing desk", staff="jb",
-               now=THURSDAY_TEN + minutes(2)) is None
+    assert (
+        act(
+            engine,
+            queue.call_next,
+            settings=settings,
+            desk="Housing desk",
+            staff="jb",
+            now=THURSDAY_TEN + minutes(2),
+        )
+        is None
+    )
 
 
 def test_transfer_notes_reach_the_next_desk(engine: Engine, settings: Settings) -> None:
     issued = check_in(engine, settings)
-    act(engine, queue.call_next, settings=settings, desk="Desk 1", staff="jb",
-        now=THURSDAY_TEN + minutes(1))
-    moved = act(engine, queue.transfer, settings=settings, visit_id=issued.visit_id,
-                desk="Desk 1", staff="jb", to_service="housing", to_desk="Desk 2",
-                notes="Rent arrears since May.\nHas letter ref HB/123.",
-                now=THURSDAY_TEN + minutes(3))
+    act(
+        engine,
+        queue.call_next,
+        settings=settings,
+        desk="Desk 1",
+        staff="jb",
+        now=THURSDAY_TEN + minutes(1),
+    )
+    moved = act(
+        engine,
+        queue.transfer,
+        settings=settings,
+        visit_id=issued.visit_id,
+        desk="Desk 1",
+        staff="jb",
+        to_service="housing",
+        to_desk="Desk 2",
+        notes="Rent arrears since May.\nHas letter ref HB/123.",
+        now=THURSDAY_TEN + minutes(3),
+    )
     assert moved.status == "waiting" and moved.service_code == "housing"
     assert moved.notes[-1].note == "Rent arrears since May.\nHas letter ref HB/123."
     # Desk 1 cannot call it back: it belongs to Desk 2 now.
-    assert act(engine, queue.call_next, settings=settings, desk="Desk 1", staff="jb",
-               now=THURSDAY_TEN + minutes(4)) is None
-    at_desk_2 = act(engine, queue.call_next, settings=settings, desk="Desk 2", staff="kp",
-                    now=THURSDAY_TEN + minutes(4))
+    assert (
+        act(
+            engine,
+            queue.call_next,
+            settings=settings,
+            desk="Desk 1",
+            staff="jb",
+            now=THURSDAY_TEN + minutes(4),
+        )
+        is None
+    )
+    at_desk_2 = act(
+        engine,
+        queue.call_next,
+        settings=settings,
+        desk="Desk 2",
+        staff="kp",
+        now=THURSDAY_TEN + minutes(4),
+    )
     assert at_desk_2.ticket == issued.ticket
     assert [n.note for n in at_desk_2.notes] == ["Rent arrears since May.\nHas letter ref HB/123."]
     assert at_desk_2.notes[0].desk == "Desk 1" and at_desk_2.notes[0].actor == "jb"
@@ -215,11 +319,26 @@ def test_transfer_notes_reach_the_next_desk(engine: Engine, settings: Settings) 
 def test_transfer_needs_a_destination(engine: Engine, settings: Settings) -> None:
     issued = check_in(engine, settings)
     with pytest.raises(InvalidRequest):
-        act(engine, queue.transfer, settings=settings, visit_id=issued.visit_id, desk="D",
-            staff="jb", notes="x")
+        act(
+            engine,
+            queue.transfer,
+            settings=settings,
+            visit_id=issued.visit_id,
+            desk="D",
+            staff="jb",
+            notes="x",
+        )
     with pytest.raises(InvalidRequest):
-        act(engine, queue.transfer, settings=settings, visit_id=issued.visit_id, desk="D",
-            staff="jb", notes="x", to_service="nope")
+        act(
+            engine,
+            queue.transfer,
+            settings=settings,
+            visit_id=issued.visit_id,
+            desk="D",
+            staff="jb",
+            notes="x",
+            to_service="nope",
+        )
 
 
 def test_hold_resume_no_show_cancel(engine: Engine, settings: Settings) -> None:
@@ -240,8 +359,15 @@ def test_written_reply_due_date_skips_the_bank_holiday(engine: Engine, settings:
     issued = check_in(engine, settings, now=friday)
     common = {"settings": settings, "desk": "Desk 1", "staff": "jb"}
     act(engine, queue.call_next, now=friday, **common)
-    done = act(engine, queue.resolve, visit_id=issued.visit_id, outcome=Outcome.WRITTEN_REPLY,
-               reply_working_days=1, now=friday + minutes(5), **common)
+    done = act(
+        engine,
+        queue.resolve,
+        visit_id=issued.visit_id,
+        outcome=Outcome.WRITTEN_REPLY,
+        reply_working_days=1,
+        now=friday + minutes(5),
+        **common,
+    )
     assert done.reply_due == dt.date(2026, 9, 1)
 
 
@@ -259,8 +385,14 @@ def test_outcome_particulars_are_required(engine: Engine, settings: Settings) ->
     ]:
         with pytest.raises(InvalidRequest):
             act(engine, queue.resolve, outcome=outcome, now=THURSDAY_TEN, **common, **extra)
-    callback = act(engine, queue.resolve, outcome=Outcome.CALLBACK,
-                   callback_at=THURSDAY_TEN + dt.timedelta(days=1), now=THURSDAY_TEN, **common)
+    callback = act(
+        engine,
+        queue.resolve,
+        outcome=Outcome.CALLBACK,
+        callback_at=THURSDAY_TEN + dt.timedelta(days=1),
+        now=THURSDAY_TEN,
+        **common,
+    )
     assert callback.callback_at == THURSDAY_TEN + dt.timedelta(days=1)
 
 
@@ -296,10 +428,7 @@ REACH: dict[str, list[str]] = {
     "cancelled": ["cancel"],
 }
 ILLEGAL = [
-    (action, status)
-    for action in ACTIONS
-    for status in REACH
-    if status not in ALLOWED_FROM[action]
+    (action, status) for action in ACTIONS for status in REACH if status not in ALLOWED_FROM[action]
 ]
 
 
@@ -308,18 +437,25 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(
     engine: Engine, settings: Settings, action: str, status: str
 ) -> None:
     issued = check_in(engine, settings)
-    common = {"settings": settings, "desk": "Desk 1", "staff": "jb", "visit_id": issued.visit_id,
-              "now": THURSDAY_TEN}
+    common = {
+        "settings": settings,
+        "desk": "Desk 1",
+        "staff": "jb",
+        "visit_id": issued.visit_id,
+        "now": THURSDAY_TEN,
+    }
     for step in REACH[status]:
         act(engine, ACTIONS[step], **common)
-    before = act(engine, queue.get_visit, settings=settings, visit_id=issued.visit_id,
-                 now=THURSDAY_TEN)
+    before = act(
+        engine, queue.get_visit, settings=settings, visit_id=issued.visit_id, now=THURSDAY_TEN
+    )
     assert before.status == status
     with pytest.raises(IllegalTransition) as caught:
         act(engine, ACTIONS[action], **common)
     assert issued.ticket in str(caught.value)
-    after = act(engine, queue.get_visit, settings=settings, visit_id=issued.visit_id,
-                now=THURSDAY_TEN)
+    after = act(
+        engine, queue.get_visit, settings=settings, visit_id=issued.visit_id, now=THURSDAY_TEN
+    )
     assert after == before
 
 
@@ -330,8 +466,13 @@ def test_unknown_visit_is_not_found(engine: Engine, settings: Settings) -> None:
 
 def test_find_by_reference_or_ticket(engine: Engine, settings: Settings) -> None:
     issued = check_in(engine, settings)
-    by_ref = act(engine, queue.find_visit, settings=settings, query=issued.reference.lower(),
-                 now=THURSDAY_TEN)
+    by_ref = act(
+        engine,
+        queue.find_visit,
+        settings=settings,
+        query=issued.reference.lower(),
+        now=THURSDAY_TEN,
+    )
     by_ticket = act(engine, queue.find_visit, settings=settings, query="a1", now=THURSDAY_TEN)
     assert by_ref.id == by_ticket.id == issued.visit_id
     with pytest.raises(NotFound):
@@ -340,9 +481,11 @@ def test_find_by_reference_or_ticket(engine: Engine, settings: Settings) -> None
 
 def test_live_queue_colours(engine: Engine, settings: Settings) -> None:
     check_in(engine, settings)
+
     def state(after: float) -> TargetState:
         rows = act(engine, queue.live_queue, settings=settings, now=THURSDAY_TEN + minutes(after))
         return rows[0].target.state
+
     assert state(9.9) == TargetState.ON_TRACK
     assert state(10.1) == TargetState.AMBER
     assert state(15) == TargetState.BREACHED
@@ -350,5 +493,7 @@ def test_live_queue_colours(engine: Engine, settings: Settings) -> None:
 
 def test_live_queue_is_today_only(engine: Engine, settings: Settings) -> None:
     check_in(engine, settings)
-    assert act(engine, queue.live_queue, settings=settings,
-               now=THURSDAY_TEN + dt.timedelta(days=1)) == []
+    assert (
+        act(engine, queue.live_queue, settings=settings, now=THURSDAY_TEN + dt.timedelta(days=1))
+        == []
+    )

@@ -76,8 +76,12 @@ def test_autumn_clock_change(calendar: OfficeCalendar) -> None:
 
 def test_local_date_near_midnight_follows_the_office_zone(calendar: OfficeCalendar) -> None:
     # 23:30 UTC in summer is already tomorrow in London.
-    assert calendar.local_date(dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)) == dt.date(2026, 7, 2)
-    assert calendar.local_date(dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)) == dt.date(2026, 12, 1)
+    assert calendar.local_date(dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)) == dt.date(
+        2026, 7, 2
+    )
+    assert calendar.local_date(dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)) == dt.date(
+        2026, 12, 1
+    )
 
 
 def test_last_entry_warning_window(calendar: OfficeCalendar) -> None:

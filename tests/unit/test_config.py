@@ -47,9 +47,9 @@ def test_no_file_means_defaults(tmp_path: Path) -> None:
 
 def test_path_beats_environment(tmp_path: Path) -> None:
     by_path = tmp_path / "a.toml"
-    by_path.write_text('target_minutes = 20\n')
+    by_path.write_text("target_minutes = 20\n")
     by_env = tmp_path / "b.toml"
-    by_env.write_text('target_minutes = 30\n')
+    by_env.write_text("target_minutes = 30\n")
     assert load_settings(by_path, environ={CONFIG_ENV: str(by_env)}).target_minutes == 20
     assert load_settings(None, environ={CONFIG_ENV: str(by_env)}).target_minutes == 30
 
@@ -68,15 +68,27 @@ def test_friday_closing_before_opening_names_key_value_and_reason() -> None:
         ({"printer": {"type": "bluetooth"}}, "printer.type:"),
         ({"target_minutes": 0}, "target_minutes: Input should be greater than or equal to 1"),
         ({"opening_hours": {"monday": "9-5"}}, "opening_hours.monday: '9-5' is neither"),
-        ({"opening_hours": {"monday": {"opens": "9am", "closes": "17:00"}}},
-         "opening_hours.monday.opens: '9am' is not a time of day"),
-        ({"closures": [{"from": "2026-12-24", "to": "2026-12-20"}]},
-         "closures[0]: to 2026-12-20 is before from 2026-12-24"),
-        ({"services": [{"code": "a", "letter": "A", "names": {"en": "A"}},
-                       {"code": "b", "letter": "A", "names": {"en": "B"}}]},
-         "services: two services share the letter 'A'"),
-        ({"services": [{"code": "a", "letter": "A", "names": {"pl": "A"}}]},
-         "services['a'].names: needs at least an English name"),
+        (
+            {"opening_hours": {"monday": {"opens": "9am", "closes": "17:00"}}},
+            "opening_hours.monday.opens: '9am' is not a time of day",
+        ),
+        (
+            {"closures": [{"from": "2026-12-24", "to": "2026-12-20"}]},
+            "closures[0]: to 2026-12-20 is before from 2026-12-24",
+        ),
+        (
+            {
+                "services": [
+                    {"code": "a", "letter": "A", "names": {"en": "A"}},
+                    {"code": "b", "letter": "A", "names": {"en": "B"}},
+                ]
+            },
+            "services: two services share the letter 'A'",
+        ),
+        (
+            {"services": [{"code": "a", "letter": "A", "names": {"pl": "A"}}]},
+            "services['a'].names: needs at least an English name",
+        ),
         ({"languages": ["en", "xx"]}, "languages: unknown language 'xx'"),
         ({"bank_holidays": "mars"}, "bank_holidays: 'mars' is not one of"),
         ({"kiosk": {"still_there_seconds": 5}}, "kiosk.still_there_seconds:"),
