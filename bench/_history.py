@@ -22,12 +22,20 @@ from models.calendar import OfficeCalendar
 from models.db import session_scope
 from models.tables import Channel, Outcome, TicketCounter, Visit, VisitEvent
 
-OUTCOMES = ("resolved", "resolved", "resolved", "signposted", "referred", "callback",
-            "written_reply")
+OUTCOMES = (
+    "resolved",
+    "resolved",
+    "resolved",
+    "signposted",
+    "referred",
+    "callback",
+    "written_reply",
+)
 
 
-def seed_history(engine: Engine, settings: Settings, *, now: dt.datetime,
-                 visits: int = 100_000, seed: int = 7) -> int:
+def seed_history(
+    engine: Engine, settings: Settings, *, now: dt.datetime, visits: int = 100_000, seed: int = 7
+) -> int:
     """Fill the year before `now` (working days only) with about `visits` closed visits."""
     rng = random.Random(seed)
     calendar = OfficeCalendar(settings)
@@ -93,7 +101,7 @@ def seed_history(engine: Engine, settings: Settings, *, now: dt.datetime,
         ]
     with session_scope(engine) as session:
         for start in range(0, len(visit_rows), 5000):
-            session.execute(insert(Visit), visit_rows[start:start + 5000])
+            session.execute(insert(Visit), visit_rows[start : start + 5000])
         session.execute(insert(TicketCounter), counters)
     # Events: one per visit milestone, as the rules would have written them.
     with engine.begin() as connection:
@@ -106,34 +114,62 @@ def seed_history(engine: Engine, settings: Settings, *, now: dt.datetime,
             ("serving", row["serving_started_at"], "called", "serving"),
             ("resolved", row["ended_at"], "serving", "resolved"),
         ):
-            event_rows.append({"visit_id": visit_id, "at": at, "kind": kind, "actor": "seed",
-                               "desk": row["desk"], "from_status": before, "to_status": after,
-                               "detail": {}, "note": None})
+            event_rows.append(
+                {
+                    "visit_id": visit_id,
+                    "at": at,
+                    "kind": kind,
+                    "actor": "seed",
+                    "desk": row["desk"],
+                    "from_status": before,
+                    "to_status": after,
+                    "detail": {},
+                    "note": None,
+                }
+            )
     with session_scope(engine) as session:
         for start in range(0, len(event_rows), 20000):
-            session.execute(insert(VisitEvent), event_rows[start:start + 20000])
+            session.execute(insert(VisitEvent), event_rows[start : start + 20000])
     return len(visit_rows)
 
 
-def seed_today(engine: Engine, settings: Settings, *, now: dt.datetime, waiting: int = 30,
-               served: int = 60) -> None:
+def seed_today(
+    engine: Engine, settings: Settings, *, now: dt.datetime, waiting: int = 30, served: int = 60
+) -> None:
     """Today so far: `served` visits resolved, then `waiting` people in the queue."""
     start = now - dt.timedelta(minutes=waiting + served)
     with session_scope(engine) as session:
         for n in range(served + waiting):
             service = settings.services[n % len(settings.services)].code
-            queue.check_in(session=session, settings=settings, service_code=service,
-                           channel=Channel.WALK_IN, actor="seed",
-                           needs=["bsl"] if n % 9 == 0 else [],
-                           name=f"Visitor {n}", now=start + dt.timedelta(minutes=n))
+            queue.check_in(
+                session=session,
+                settings=settings,
+                service_code=service,
+                channel=Channel.WALK_IN,
+                actor="seed",
+                needs=["bsl"] if n % 9 == 0 else [],
+                name=f"Visitor {n}",
+                now=start + dt.timedelta(minutes=n),
+            )
     with session_scope(engine) as session:
         for n in range(served):
-            called = queue.call_next(session=session, settings=settings, desk="Desk 1",
-                                     staff="seed", now=start + dt.timedelta(minutes=n + 1))
+            called = queue.call_next(
+                session=session,
+                settings=settings,
+                desk="Desk 1",
+                staff="seed",
+                now=start + dt.timedelta(minutes=n + 1),
+            )
             assert called is not None
-            queue.resolve(session=session, settings=settings, visit_id=called.id,
-                          outcome=Outcome.RESOLVED, desk="Desk 1", staff="seed",
-                          now=start + dt.timedelta(minutes=n + 2))
+            queue.resolve(
+                session=session,
+                settings=settings,
+                visit_id=called.id,
+                outcome=Outcome.RESOLVED,
+                desk="Desk 1",
+                staff="seed",
+                now=start + dt.timedelta(minutes=n + 2),
+            )
 
 
 def median_ms(function: Callable[[], object], runs: int = 50) -> tuple[float, float]:

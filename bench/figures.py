@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._history import median_ms, seed_history, seed_today  # noqa: E402
-from config import Settings  # noqa: E402
-from models import queue  # noqa: E402
-from models.db import make_engine, session_scope, upgrade  # noqa: E402
-from models.figures import figures  # noqa: E402
+from bench._history import median_ms, seed_history, seed_today
+from config import Settings
+from models import queue
+from models.db import make_engine, session_scope, upgrade
+from models.figures import figures
 
 NOW = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)  # a Thursday afternoon
 
@@ -57,8 +57,9 @@ def measure(url: str, history: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="0,10000,100000",
-                        help="history sizes to try, comma-separated")
+    parser.add_argument(
+        "--sizes", default="0,10000,100000", help="history sizes to try, comma-separated"
+    )
     args = parser.parse_args()
     print(f"SQLite (WAL, synchronous=FULL), target < 20 ms median; now = {NOW:%Y-%m-%d %H:%M} UTC")
     for size in (int(s) for s in args.sizes.split(",")):
