@@ -413,6 +413,8 @@ class OfficeSettings(Strict):
 class KioskSettings(Strict):
     """How the kiosk behaves with a visitor in front of it."""
 
+    station: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,39}$")] = "kiosk"
+    """This kiosk's name; each kiosk prints its own tickets on its own printer."""
     idle_seconds: Annotated[int, Field(ge=10, le=600)] = 60
     """Seconds without a touch mid-flow before "Are you still there?"."""
     still_there_seconds: Annotated[int, Field(ge=20, le=300)] = 30
@@ -460,6 +462,18 @@ class PrinterSettings(Strict):
     """Minutes after check-in past which an unprinted ticket is discarded, never printed late."""
     retry_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
     """First retry delay of a failed print; it doubles on each further failure."""
+
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, value: str) -> str:
+        from escpos.capabilities import CAPABILITIES
+
+        profiles = sorted(CAPABILITIES["profiles"])
+        if value not in profiles:
+            raise ValueError(
+                f"{value!r} is not a python-escpos profile; known: {', '.join(profiles)}"
+            )
+        return value
 
     @model_validator(mode="after")
     def _connection_complete(self) -> PrinterSettings:

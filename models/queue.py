@@ -366,7 +366,7 @@ def check_in(
     channel: Channel = Channel.KIOSK,
     appointment_at: dt.datetime | None = None,
     actor: str = KIOSK_ACTOR,
-    print_ticket: bool = False,
+    print_at: str | None = None,
     now: dt.datetime | None = None,
 ) -> TicketIssued:
     """Put a visitor in the queue and issue the day's next ticket for the service.
@@ -380,7 +380,8 @@ def check_in(
         name: Optional name, cleaned here; empty after cleaning means no name.
         channel: Kiosk check-ins need the office open and not paused; staff may add
             walk-ins and phone-ins at any time (e.g. after closing).
-        print_ticket: Create a print job for the spool in the same transaction.
+        print_at: The kiosk station whose printer prints the ticket: a print job for its
+            spool is created in the same transaction. None prints nothing.
 
     Raises:
         InvalidRequest: unknown service or need.
@@ -470,8 +471,8 @@ def check_in(
             )
         )
     job_id: int | None = None
-    if print_ticket:
-        job = PrintJob(visit_id=visit.id, created_at=now, next_attempt_at=now)
+    if print_at:
+        job = PrintJob(visit_id=visit.id, station=print_at, created_at=now, next_attempt_at=now)
         session.add(job)
         session.flush()
         job_id = job.id
@@ -906,7 +907,7 @@ def add_walk_in(
     interpreter_language: str | None = None,
     language: str = "en",
     appointment_at: dt.datetime | None = None,
-    print_ticket: bool = False,
+    print_at: str | None = None,
     now: dt.datetime | None = None,
 ) -> TicketIssued:
     """Staff add a walk-in or phone-in by hand (allowed after closing, for those inside)."""
@@ -923,7 +924,7 @@ def add_walk_in(
         channel=channel,
         appointment_at=appointment_at,
         actor=staff,
-        print_ticket=print_ticket,
+        print_at=print_at,
         now=now,
     )
 

@@ -258,10 +258,12 @@ class PrintJobStatus(StrEnum):
 class PrintJob(SQLModel, table=True):
     """A ticket to print, created with the check-in and sent by the spool."""
 
-    __table_args__ = (Index("ix_printjob_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_printjob_due", "station", "status", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     visit_id: int = Field(foreign_key="visit.id", index=True)
+    station: str = Field(max_length=40)
+    """The kiosk whose printer prints it (each kiosk has its own printer)."""
     created_at: dt.datetime = _utc(nullable=False)
     status: str = Field(default=PrintJobStatus.PENDING, max_length=16)
     """A PrintJobStatus value."""
@@ -353,3 +355,29 @@ class KioskControl(SQLModel, table=True):
     """Check-ins are refused while paused."""
     changed_at: dt.datetime = _utc(nullable=False)
     changed_by: str = Field(max_length=32)
+
+
+class PrinterState(StrEnum):
+    """What the printer last said about itself."""
+
+    OK = "ok"
+    PAPER_LOW = "paper_low"
+    PAPER_OUT = "paper_out"
+    OFFLINE = "offline"
+    UNKNOWN = "unknown"
+
+
+class PrinterStatus(SQLModel, table=True):
+    """A kiosk printer's latest state, written by its spool, read by both apps."""
+
+    site: str = Field(primary_key=True, max_length=32)
+    station: str = Field(primary_key=True, max_length=40)
+    """The kiosk the printer stands beside."""
+    state: str = Field(default=PrinterState.UNKNOWN, max_length=16)
+    """A PrinterState value."""
+    detail: str | None = Field(default=None, max_length=300)
+    """The error or status text behind the state."""
+    checked_at: dt.datetime = _utc(nullable=False)
+    """When the spool last asked."""
+    changed_at: dt.datetime = _utc(nullable=False)
+    """When the state last changed."""

@@ -1,1 +1,1 @@
-"""placeholder"""
+"""Tickets: layout, ESC/POS and PNG rendering, printer connections, the spool."""

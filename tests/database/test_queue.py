@@ -115,7 +115,7 @@ def test_check_in_stores_cleaned_name_needs_and_raises_a_needs_alert(
     engine: Engine, settings: Settings
 ) -> None:
     issued = check_in(
-        engine, settings, name="  Zoë \x1b[2J Łukasz ", needs=["bsl", "seat"], print_ticket=True
+        engine, settings, name="  Zoë \x1b[2J Łukasz ", needs=["bsl", "seat"], print_at="kiosk"
     )
     visit = act(
         engine, queue.get_visit, settings=settings, visit_id=issued.visit_id, now=THURSDAY_TEN

@@ -1,8 +1,8 @@
 """initial queue schema
 
-Revision ID: 564619dcdcb3
+Revision ID: cb0a72857f9c
 Revises:
-Create Date: 2026-11-27 10:37:38.948410
+Create Date: 2026-11-27 10:48:56.188452
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from alembic import op
 import models.tables
 
 
-revision: str = "564619dcdcb3"
+revision: str = "cb0a72857f9c"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -69,6 +69,16 @@ def upgrade() -> None:
         sa.Column("changed_at", models.tables.UTCDateTime(timezone=True), nullable=False),
         sa.Column("changed_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.PrimaryKeyConstraint("site"),
+    )
+    op.create_table(
+        "printerstatus",
+        sa.Column("site", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("station", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+        sa.Column("checked_at", models.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", models.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("site", "station"),
     )
     op.create_table(
         "staff",
@@ -171,6 +181,7 @@ def upgrade() -> None:
         "printjob",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("visit_id", sa.Integer(), nullable=False),
+        sa.Column("station", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("created_at", models.tables.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -185,7 +196,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("printjob", schema=None) as batch_op:
-        batch_op.create_index("ix_printjob_due", ["status", "next_attempt_at"], unique=False)
+        batch_op.create_index(
+            "ix_printjob_due", ["station", "status", "next_attempt_at"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_printjob_visit_id"), ["visit_id"], unique=False)
 
     op.create_table(
@@ -236,6 +249,7 @@ def downgrade() -> None:
     op.drop_table("visit")
     op.drop_table("ticketcounter")
     op.drop_table("staff")
+    op.drop_table("printerstatus")
     op.drop_table("kioskcontrol")
     with op.batch_alter_table("hoursoverride", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_hoursoverride_site"))

@@ -1,0 +1,59 @@
+"""Translations of what visitors read: gettext catalogs kept as `.po` files.
+
+The catalogs live in `i18n/locale/<lang>/LC_MESSAGES/frontdesk.po` and are maintained
+with Babel's tools (`pybabel extract`/`update`, see the README). They are compiled in
+memory when first used, so no binary `.mo` file is committed or can go stale.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+"""Where the `.pot` template and each language's `.po` catalog live."""
+DOMAIN = "frontdesk"
+"""The gettext domain of every catalog."""
+
+Translate = Callable[[str], str]
+"""A function from an English message to the same message in one language."""
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it now (it is translated later)."""
+    return message
+
+
+@lru_cache(maxsize=32)
+def _catalog(language: str) -> gettext.NullTranslations:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalog of `language` (`.gettext`, `.ngettext`); English when it has none."""
+    return _catalog(language)
+
+
+def translator(language: str) -> Translate:
+    """The gettext function for `language`; English (the source) when it has no catalog."""
+    return _catalog(language).gettext
+
+
+def available_languages() -> tuple[str, ...]:
+    """Languages with a catalog, plus English."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return ("en", *found)

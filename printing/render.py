@@ -1,0 +1,230 @@
+"""Render a layout to ESC/POS bytes (through python-escpos) or to a PNG preview.
+
+Both renderers wrap text to the same columns and print the same characters (after the
+code page's replacements), so the preview shows what the paper will show.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import qrcode
+from escpos.capabilities import Profile, get_profile
+from escpos.constants import QR_ECLEVEL_M
+from escpos.printer import Dummy
+from PIL import Image, ImageDraw, ImageFont
+
+from config.settings import PrinterSettings
+from printing.encoding import choose_code_page, encode_text, printable_text
+from printing.layout import Cut, Feed, Layout, Qr, Rule, Size, Text
+
+UNRELIABLE_NATIVE_QR = frozenset({"TM-T88II", "TM-T88III"})
+"""Profiles that claim QR support but print garbage for GS ( k (PITFALLS.md)."""
+QR_MODULE_DOTS = 6
+"""Printer dots per QR module: about 0.75 mm at 203 dpi, easy for a desk scanner."""
+PAPER_DOTS = {80: 576, 58: 384}
+"""Printable width in dots at 203 dpi for each paper width."""
+PAPER_COLUMNS_58MM = 32
+"""Font A columns on 58 mm paper."""
+_SCALE: dict[Size, tuple[int, int]] = {
+    "normal": (1, 1),
+    "tall": (1, 2),
+    "large": (2, 2),
+    "huge": (4, 4),
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render for one printer."""
+
+    profile_name: str
+    """python-escpos profile name, e.g. TM-T88V."""
+    paper_width: int
+    """80 or 58 mm."""
+    native_qr: bool
+    """Use GS ( k rather than a raster image for QR codes."""
+
+    @property
+    def profile(self) -> Profile:
+        """The python-escpos capability profile."""
+        return get_profile(self.profile_name)
+
+    @property
+    def columns(self) -> int:
+        """Characters per line at normal size in font A."""
+        if self.paper_width == 58:
+            return PAPER_COLUMNS_58MM
+        return int(self.profile.get_columns("a"))
+
+    def scale(self, size: Size) -> tuple[int, int]:
+        """Width and height multipliers for a text size (huge is smaller on 58 mm)."""
+        width, height = _SCALE[size]
+        if size == "huge" and self.paper_width == 58:
+            return 3, 3
+        return width, height
+
+
+def options_from_settings(printer: PrinterSettings) -> RenderOptions:
+    """Render options for the configured printer (profile, paper, QR mode)."""
+    profile = get_profile(printer.profile)
+    if printer.native_qr == "auto":
+        native = bool(profile.supports("qrCode")) and printer.profile not in UNRELIABLE_NATIVE_QR
+    else:
+        native = printer.native_qr == "yes"
+    return RenderOptions(
+        profile_name=printer.profile, paper_width=printer.paper_width, native_qr=native
+    )
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """Lines of at most `columns` characters, breaking long words if they must."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += textwrap.wrap(paragraph, max(1, columns), break_long_words=True) or [""]
+    return lines
+
+
+class _EscposStyle:
+    """Sends only the style changes a line needs (the printer keeps its state)."""
+
+    def __init__(self, printer: Dummy) -> None:
+        self.printer = printer
+        self.align: str | None = None
+        self.bold: bool | None = None
+        self.scale: tuple[int, int] | None = None
+
+    def apply(self, *, align: str, bold: bool, scale: tuple[int, int]) -> None:
+        if scale != self.scale:
+            # GS ! n for every size, normal included: one 3-byte command.
+            self.printer.set(custom_size=True, width=scale[0], height=scale[1])
+            self.scale = scale
+        if bold != self.bold:
+            self.printer.set(bold=bold)
+            self.bold = bold
+        if align != self.align:
+            self.printer.set(align=align)
+            self.align = align
+
+
+def render_escpos(layout: Layout, options: RenderOptions, language: str) -> bytes:
+    """ESC/POS bytes for `layout`: commands from python-escpos, text in one code page."""
+    page = choose_code_page(options.profile, language)
+    printer = Dummy(profile=options.profile_name)
+    style = _EscposStyle(printer)
+    printer.hw("INIT")
+    printer._raw(page.select_command)
+    for block in layout:
+        if isinstance(block, Text):
+            scale = options.scale(block.size)
+            style.apply(align=block.align, bold=block.bold, scale=scale)
+            for line in wrap(printable_text(block.text, page), options.columns // scale[0]):
+                printer._raw(encode_text(line, page) + b"\n")
+        elif isinstance(block, Qr):
+            style.apply(align="center", bold=False, scale=(1, 1))
+            _escpos_qr(printer, block, options)
+        elif isinstance(block, Rule):
+            style.apply(align="left", bold=False, scale=(1, 1))
+            printer._raw(b"-" * options.columns + b"\n")
+        elif isinstance(block, Feed):
+            printer._raw(b"\n" * block.lines)
+        elif isinstance(block, Cut):
+            printer.cut()
+    output: bytes = printer.output
+    return output
+
+
+def _escpos_qr(printer: Dummy, block: Qr, options: RenderOptions) -> None:
+    if options.native_qr:
+        # python-escpos refuses center=True with native QR; alignment does the centring.
+        printer.qr(block.payload, native=True, size=QR_MODULE_DOTS, ec=QR_ECLEVEL_M)
+        printer._raw(b"\n")
+    else:
+        # Not printer.qr(native=False): it writes newlines through python-escpos's text(),
+        # whose automatic encoder sends ESC t 0 and switches the code page mid-ticket.
+        # And no center=True: it pads the raster to the paper's width (2-3x the bytes);
+        # ESC a, already sent, centres a GS v 0 raster image.
+        printer.image(qr_image(block.payload), impl="bitImageRaster", center=False)
+
+
+# --- PNG preview -----------------------------------------------------------------------
+
+_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
+)
+_LINE_DOTS = 24
+"""Font A is 12 × 24 dots."""
+
+
+@lru_cache(maxsize=16)
+def _font(height: int, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = _FONT_CANDIDATES[1 if bold else 0]
+    if Path(path).exists():
+        return ImageFont.truetype(path, height)
+    return ImageFont.load_default(size=height)
+
+
+@lru_cache(maxsize=256)
+def _text_line(line: str, bold: bool) -> Image.Image:
+    font = _font(int(_LINE_DOTS * 0.85), bold)
+    width = max(1, int(font.getlength(line)))
+    image = Image.new("L", (width, _LINE_DOTS), 255)
+    ImageDraw.Draw(image).text((0, 1), line, font=font, fill=0)
+    return image
+
+
+def qr_image(payload: str, module_pixels: int = QR_MODULE_DOTS) -> Image.Image:
+    """A black-on-white QR code of `payload` with a quiet zone (for previews and screens)."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=module_pixels, border=4
+    )
+    code.add_data(payload)
+    code.make(fit=True)
+    image = code.make_image(fill_color="black", back_color="white")
+    converted: Image.Image = image.get_image().convert("L")
+    return converted
+
+
+def render_png(layout: Layout, options: RenderOptions, language: str) -> bytes:
+    """A PNG of `layout` at the printer's resolution (576 or 384 dots wide)."""
+    page = choose_code_page(options.profile, language)
+    width = PAPER_DOTS[options.paper_width]
+    margin = 16
+    canvas = Image.new("L", (width + 2 * margin, 4000), 255)
+    draw = ImageDraw.Draw(canvas)
+    y = margin
+    for block in layout:
+        if isinstance(block, Text):
+            scale_w, scale_h = options.scale(block.size)
+            for line in wrap(printable_text(block.text, page), options.columns // scale_w):
+                # Draw at font A size, then stretch as the printer does (tall = 1 × 2).
+                rendered = _text_line(line, block.bold).resize(
+                    (_text_line(line, block.bold).width * scale_w, _LINE_DOTS * scale_h)
+                )
+                x = margin + (width - rendered.width) // 2 if block.align == "center" else margin
+                canvas.paste(rendered, (x, y))
+                y += rendered.height
+        elif isinstance(block, Qr):
+            code = qr_image(block.payload)
+            canvas.paste(code, (margin + (width - code.width) // 2, y))
+            y += code.height
+        elif isinstance(block, Rule):
+            draw.line(
+                (margin, y + _LINE_DOTS // 2, margin + width, y + _LINE_DOTS // 2), fill=0, width=2
+            )
+            y += _LINE_DOTS
+        elif isinstance(block, Feed):
+            y += _LINE_DOTS * block.lines
+        elif isinstance(block, Cut):
+            y += _LINE_DOTS
+            for x in range(margin, margin + width, 16):
+                draw.line((x, y, x + 8, y), fill=128, width=2)
+            y += 4
+    buffer = io.BytesIO()
+    canvas.crop((0, 0, width + 2 * margin, y + margin)).save(buffer, format="PNG")
+    return buffer.getvalue()

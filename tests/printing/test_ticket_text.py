@@ -1,0 +1,108 @@
+"""The words on the paper: decoded with the selected page they equal what was meant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from escpos.capabilities import get_profile
+
+from config import settings_from_mapping
+from printing.content import TicketContent
+from printing.encoding import choose_code_page, printable_text
+from printing.layout import Text, ticket_layout
+from printing.render import options_from_settings, render_escpos, wrap
+from tests.hostile import HOSTILE_STRINGS
+from tests.printing.escpos_stream import parse
+
+OPTIONS = options_from_settings(settings_from_mapping({}).printer)
+
+
+def expected_lines(content: TicketContent) -> list[str]:
+    page = choose_code_page(get_profile("TM-T88V"), content.language)
+    lines: list[str] = []
+    for block in ticket_layout(content):
+        if isinstance(block, Text):
+            columns = OPTIONS.columns // OPTIONS.scale(block.size)[0]
+            lines += wrap(printable_text(block.text, page), columns)
+    return lines
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "pt", "lt", "ro"])
+def test_ticket_text_decodes_to_the_intended_words(
+    make_ticket: Callable[..., TicketContent], language: str
+) -> None:
+    content = make_ticket(language)
+    stream = parse(render_escpos(ticket_layout(content), OPTIONS, language))
+    page = choose_code_page(get_profile("TM-T88V"), language)
+    assert stream.code_page == page.number
+    printed = stream.text.decode(page.codec)
+    for line in expected_lines(content):
+        assert line in printed
+    # The letters of the language itself are never transliterated.
+    for block in ticket_layout(content):
+        if isinstance(block, Text):
+            if language == "ro":
+                assert printable_text(block.text, page) == block.text.replace("ș", "ş").replace(
+                    "ț", "ţ"
+                )
+            else:
+                assert printable_text(block.text, page) == block.text
+
+
+def test_polish_ticket_says_it_in_polish(make_ticket: Callable[..., TicketContent]) -> None:
+    stream = parse(render_escpos(ticket_layout(make_ticket("pl")), OPTIONS, "pl"))
+    printed = stream.text.decode("cp852")
+    assert "Twój numer" in printed
+    assert "3 osoby przed Tobą" in printed
+    assert "Postaramy się przyjąć Cię do 10:12" in printed
+    assert "piątek, 27 listopada 2026" in printed
+    assert "Sprawy ogólne" in printed
+
+
+@pytest.mark.parametrize("people", [0, 1, 2, 5, 22])
+def test_people_ahead_plurals_in_polish(
+    make_ticket: Callable[..., TicketContent], people: int
+) -> None:
+    words = {
+        0: "Następna jest Twoja kolej.",
+        1: "1 osoba przed Tobą",
+        2: "2 osoby przed Tobą",
+        5: "5 osób przed Tobą",
+        22: "22 osoby przed Tobą",
+    }
+    stream = parse(
+        render_escpos(ticket_layout(make_ticket("pl", people_ahead=people)), OPTIONS, "pl")
+    )
+    assert words[people] in stream.text.decode("cp852")
+
+
+@pytest.mark.parametrize("label", sorted(HOSTILE_STRINGS))
+def test_hostile_service_names_leave_only_known_commands(
+    make_ticket: Callable[..., TicketContent], label: str
+) -> None:
+    content = make_ticket("en", service=HOSTILE_STRINGS[label], office=HOSTILE_STRINGS[label])
+    stream = parse(render_escpos(ticket_layout(content), OPTIONS, "en"))  # raises on leaks
+    assert stream.commands.count(b"\x1b@") == 1
+
+
+def test_image_qr_keeps_one_code_page_and_decodes(
+    make_ticket: Callable[..., TicketContent],
+) -> None:
+    import dataclasses
+
+    import zxingcpp
+    from PIL import Image
+
+    image_options = dataclasses.replace(OPTIONS, native_qr=False)
+    data = render_escpos(ticket_layout(make_ticket("pl")), image_options, "pl")
+    stream = parse(data)
+    assert [c for c in stream.commands if c.startswith(b"\x1bt")] == [b"\x1bt\x12"]
+    assert "Prosimy zachować ten bilet." in stream.text.decode("cp852")
+    (raster,) = [c for c in stream.commands if c.startswith(b"\x1dv0")]
+    width_bytes = raster[4] + raster[5] * 256
+    height = raster[6] + raster[7] * 256
+    # GS v 0 bits: 1 is a black dot; PIL's mode "1" uses 1 for white, hence the inversion.
+    bitmap = bytes(255 - b for b in raster[8:])
+    picture = Image.frombytes("1", (width_bytes * 8, height), bitmap)
+    assert [code.text for code in zxingcpp.read_barcodes(picture)] == ["7K3M9QXA"]
