@@ -1,0 +1,624 @@
+"""The kiosk app: the visitor's check-in flow, locked down, with the ticket spool.
+
+`make_kiosk_app` builds it from settings (the CLI, Pilot tests and snapshot tests all
+use it). Database and printer work runs in thread workers; the screens only gather what
+the visitor did and call the app, which calls `models.api` and `printing` off the event
+loop and puts the results back on it with `call_from_thread`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from platformdirs import user_log_dir
+from sqlalchemy.engine import Engine
+from textual import events, work
+from textual.app import App
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from config.settings import Settings
+from i18n import translations
+from kiosk.draft import CheckInDraft
+from kiosk.screens.dialogs import MessageDialog, StaffMenuDialog, StaffPinDialog, StillThereDialog
+from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
+from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
+from models import api
+from models.calendar import OfficeCalendar
+from models.clock import utcnow
+from models.db import make_engine, upgrade
+from models.errors import OfficeClosed
+from models.staff import StaffView
+from models.tables import PrinterState, PrintJobStatus
+from models.views import TicketIssued
+from printing.connections import Printer
+
+log = logging.getLogger("frontdesk.kiosk")
+
+STATE_POLL_SECONDS = 15.0
+"""How often opening hours, the pause switch and the printer state are re-read."""
+PRINT_WATCH_SECONDS = 8.0
+"""How long the ticket screen waits for the printer before saying it is slow."""
+CRASH_LIMIT = 5
+"""Unexpected errors within a minute after which the process exits for a clean restart."""
+CRASH_EXIT_CODE = 70
+"""Exit status after too many errors (EX_SOFTWARE); systemd then restarts the kiosk."""
+
+FLOW_SCREENS = (
+    ServiceScreen,
+    OnlineScreen,
+    NeedsScreen,
+    ConfirmScreen,
+    StaffPinDialog,
+    StaffMenuDialog,
+)
+"""Screens on which walking away starts the "Are you still there?" countdown."""
+
+THEMES = (
+    Theme(
+        name="frontdesk",
+        primary="#1f6feb",
+        secondary="#0b7285",
+        accent="#f59f00",
+        success="#2f9e44",
+        warning="#f59f00",
+        error="#e03131",
+        background="#0d1b2a",
+        surface="#13263a",
+        panel="#1b3550",
+        foreground="#f1f3f5",
+        dark=True,
+    ),
+    Theme(
+        name="frontdesk-contrast",
+        primary="#ffff00",
+        secondary="#ffffff",
+        accent="#ffff00",
+        success="#00ff00",
+        warning="#ffff00",
+        error="#ff5555",
+        background="#000000",
+        surface="#000000",
+        panel="#000000",
+        foreground="#ffffff",
+        dark=True,
+    ),
+)
+"""The standard look and the high-contrast one (yellow on black)."""
+
+
+class KioskApp(App[int], inherit_bindings=False):
+    """The touchscreen check-in kiosk.
+
+    Args:
+        settings: The validated configuration.
+        database_url: Overrides `settings.database.url` (tests).
+        printer: The ticket printer; by default the configured one.
+        clock: Now, as aware UTC (tests move it by hand).
+        start_spool: Run the print spool thread (tests may drive the spool themselves).
+    """
+
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "frontdesk kiosk"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = []
+    ALLOWED_ACTIONS: ClassVar[frozenset[str]] = frozenset({"focus_next", "focus_previous"})
+    """App actions a key, click or markup may run. Quit, screenshot, suspend, the
+    command palette, theme changes and the rest are refused."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        database_url: str | None = None,
+        printer: Printer | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+        start_spool: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.database_url = database_url or settings.database.url
+        self.printer = printer
+        self.clock = clock
+        self.start_spool = start_spool
+        self.engine: Engine | None = None
+        """Set by the start-up worker once the schema is up to date."""
+        self.database_ready = threading.Event()
+        self.language = settings.languages[0]
+        """The visitor's language."""
+        self.large_text = settings.kiosk.accessibility == "large-text"
+        self.high_contrast = settings.kiosk.accessibility == "high-contrast"
+        self.draft = CheckInDraft()
+        """The current visitor's answers."""
+        self.kiosk_state: api.KioskState | None = None
+        """Opening hours, pause switch and printer, as last read."""
+        self.last_visit_id: int | None = None
+        """The latest check-in at this kiosk (for the staff menu's reprint)."""
+        self.staff: StaffView | None = None
+        """Who opened the staff menu."""
+        self.quit_requested = False
+        """Staff chose Quit: the launcher does not restart the kiosk."""
+        self.errors: list[str] = []
+        """Unexpected errors handled since start (logged to file as well)."""
+        self.last_activity = clock()
+        self.still_there_until: dt.datetime | None = None
+        self.ticket_until: dt.datetime | None = None
+        self._next_state_poll = 0.0
+        self._crashes: list[float] = []
+        self._stop_spool = threading.Event()
+        self._translations = translations(self.language)
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = "frontdesk-contrast" if self.high_contrast else "frontdesk"
+
+    # --- lockdown ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Refuse every app action not on the allow-list, from keys, clicks or markup."""
+        return action in self.ALLOWED_ACTIONS
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Never show a traceback on the public screen: log it, go back to Welcome, and
+        # exit for a clean restart only if errors keep coming.
+        log.error("unexpected error", exc_info=error)
+        self.errors.append(f"{type(error).__name__}: {error}")
+        moment = time.monotonic()
+        self._crashes = [t for t in self._crashes if moment - t < 60] + [moment]
+        if len(self._crashes) >= CRASH_LIMIT:
+            self.exit(CRASH_EXIT_CODE)
+            return
+        self.call_later(self.reset_to_welcome)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Any touch, key or paste counts as the visitor still being there."""
+        if isinstance(event, events.Key | events.MouseDown | events.Paste):
+            self.last_activity = self.clock()
+        await super().on_event(event)
+
+    # --- language and display ------------------------------------------------------
+
+    def gettext(self, message: str) -> str:
+        """`message` in the visitor's language."""
+        return self._translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The right plural form in the visitor's language."""
+        return self._translations.ngettext(singular, plural, count)
+
+    def local_now(self) -> dt.datetime:
+        """Now in the office's time zone."""
+        return self.clock().astimezone(self.settings.office.zone)
+
+    def set_language(self, language: str) -> None:
+        """Switch the visitor's language and redraw the screen in it."""
+        if language not in self.settings.languages:
+            return
+        self.language = language
+        self._translations = translations(language)
+        self.screen.refresh(recompose=True)
+
+    def apply_display_mode(self, screen: Screen[object]) -> None:
+        """Large text is a class on every screen; high contrast is a theme."""
+        screen.set_class(self.large_text, "-large-text")
+
+    def toggle_large_text(self) -> None:
+        """Larger buttons and bolder text for this visitor."""
+        self.large_text = not self.large_text
+        for screen in self.screen_stack:
+            self.apply_display_mode(screen)
+
+    def toggle_high_contrast(self) -> None:
+        """Yellow and white on black for this visitor."""
+        self.high_contrast = not self.high_contrast
+        self.theme = "frontdesk-contrast" if self.high_contrast else "frontdesk"
+
+    # --- start-up --------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[object]:
+        """Welcome is the bottom of the screen stack; everything else goes on top."""
+        calendar = OfficeCalendar(self.settings)
+        now = self.clock()
+        # Until the database answers, the configured week decides open or closed.
+        self.kiosk_state = api.KioskState(
+            hours=calendar.status(now), paused=False, printer_state=PrinterState.UNKNOWN
+        )
+        return WelcomeScreen()
+
+    def on_mount(self) -> None:
+        """Show Welcome first; then open the database, read the state, start the spool."""
+        if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
+            self.push_screen(ClosedScreen())
+        self.prepare_database()
+        self.set_interval(1.0, self.tick)
+
+    def on_unmount(self) -> None:
+        """Stop the spool thread."""
+        self._stop_spool.set()
+
+    @work(thread=True, exit_on_error=False, group="startup")
+    def prepare_database(self) -> None:
+        """Create the engine and bring the schema up to date, off the event loop."""
+        engine = make_engine(self.database_url)
+        upgrade(engine)
+        self.engine = engine
+        self.database_ready.set()
+        self.call_from_thread(self.poll_state)
+        if self.start_spool:
+            self.call_from_thread(self.run_spool)
+
+    def _engine(self) -> Engine:
+        if not self.database_ready.wait(60) or self.engine is None:
+            raise RuntimeError("the database did not open within a minute")
+        return self.engine
+
+    @work(thread=True, exit_on_error=False, group="spool")
+    def run_spool(self) -> None:
+        """Print this kiosk's tickets until the app closes."""
+        from printing.spool import Spool
+
+        Spool(self._engine(), self.settings, printer=self.printer, clock=self.clock).run_forever(
+            self._stop_spool
+        )
+
+    # --- the periodic tick ---------------------------------------------------------
+
+    def tick(self) -> None:
+        """Once a second: idle countdown, ticket screen timeout, state polling."""
+        self.check_visitor_idle()
+        if time.monotonic() >= self._next_state_poll and self.database_ready.is_set():
+            self.poll_state()
+
+    def check_visitor_idle(self) -> None:
+        """Ask "Are you still there?" after the idle time; clear everything when unanswered."""
+        now = self.clock()
+        screen = self.screen
+        if isinstance(screen, TicketScreen):
+            if self.ticket_until is not None and now >= self.ticket_until:
+                self.reset_to_welcome()
+            return
+        if isinstance(screen, StillThereDialog):
+            assert self.still_there_until is not None
+            remaining = (self.still_there_until - now).total_seconds()
+            if remaining <= 0:
+                self.reset_to_welcome()
+            else:
+                screen.show_seconds(math.ceil(remaining))
+            return
+        idle = (now - self.last_activity).total_seconds()
+        if isinstance(screen, FLOW_SCREENS) and idle >= self.settings.kiosk.idle_seconds:
+            self.still_there_until = now + dt.timedelta(
+                seconds=self.settings.kiosk.still_there_seconds
+            )
+            dialog = StillThereDialog()
+            self.push_screen(dialog, self._still_there_answered)
+            self.call_after_refresh(dialog.show_seconds, self.settings.kiosk.still_there_seconds)
+
+    def _still_there_answered(self, _: object) -> None:
+        self.still_there_until = None
+        self.last_activity = self.clock()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="state")
+    def poll_state(self) -> None:
+        """Re-read opening hours, overrides, closures, the pause switch and the printer."""
+        self._next_state_poll = time.monotonic() + STATE_POLL_SECONDS
+        state = api.kiosk_state(self._engine(), self.settings, self.clock())
+        self.call_from_thread(self.apply_state, state)
+
+    def apply_state(self, state: api.KioskState) -> None:
+        """Show the closed screen over Welcome when closed, take it away when open."""
+        previous = self.kiosk_state
+        self.kiosk_state = state
+        top = self.screen
+        if isinstance(top, ClosedScreen):
+            if state.takes_check_ins:
+                self.pop_screen()
+            elif previous != state:
+                top.refresh(recompose=True)
+        elif isinstance(top, WelcomeScreen):
+            if not state.takes_check_ins:
+                self.push_screen(ClosedScreen())
+            else:
+                top.refresh_hours()
+
+    # --- the visitor's flow ------------------------------------------------------------
+
+    def reset_to_welcome(self) -> None:
+        """Forget this visitor completely and show Welcome (or Closed) to the next one."""
+        self.draft = CheckInDraft()
+        self.still_there_until = None
+        self.ticket_until = None
+        self.staff = None
+        self.large_text = self.settings.kiosk.accessibility == "large-text"
+        self.high_contrast = self.settings.kiosk.accessibility == "high-contrast"
+        self.theme = "frontdesk-contrast" if self.high_contrast else "frontdesk"
+        self.language = self.settings.languages[0]
+        self._translations = translations(self.language)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        welcome = self.screen_stack[0]
+        self.apply_display_mode(welcome)
+        welcome.refresh(recompose=True)
+        if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
+            self.push_screen(ClosedScreen())
+
+    def start_check_in(self) -> None:
+        """Touch to check in."""
+        if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
+            self.push_screen(ClosedScreen())
+            return
+        self.draft = CheckInDraft()
+        self.last_activity = self.clock()
+        self.push_screen(ServiceScreen())
+
+    def choose_service(self, code: str) -> None:
+        """A service tile: offer the online route where there is one, else ask needs."""
+        self.draft.service_code = code
+        if self.settings.service(code).online_url:
+            self.push_screen(OnlineScreen())
+        else:
+            self.show_needs()
+
+    def show_needs(self) -> None:
+        """Access and communication needs."""
+        self.push_screen(NeedsScreen())
+
+    def show_confirm(self) -> None:
+        """Check, optional name, and the ticket button."""
+        self.push_screen(ConfirmScreen())
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="check-in")
+    def confirm_check_in(self) -> None:
+        """Make the check-in; then show the ticket (or say plainly why not)."""
+        draft = self.draft
+        try:
+            issued = api.kiosk_check_in(
+                self._engine(),
+                self.settings,
+                service_code=draft.service_code or "",
+                language=self.language,
+                needs=list(draft.needs),
+                interpreter_language=draft.interpreter_language,
+                name=draft.name,
+                now=self.clock(),
+            )
+        except OfficeClosed:
+            self.call_from_thread(self._closed_meanwhile)
+            return
+        except Exception as error:
+            log.error("check-in failed", exc_info=error)
+            self.errors.append(f"check-in failed: {error}")
+            self.call_from_thread(self._check_in_failed)
+            return
+        self.call_from_thread(self._show_ticket, issued, draft.name)
+
+    def _closed_meanwhile(self) -> None:
+        _ = self.gettext
+        self.reset_to_welcome()
+        self.push_screen(
+            MessageDialog(
+                _("Sorry, we are not taking check-ins now"),
+                _("Please speak to a member of staff, or come back when we are open."),
+            )
+        )
+        self.poll_state()
+
+    def _check_in_failed(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ConfirmScreen):
+            screen.show_error(
+                self.gettext("Sorry, something went wrong. Please try again, or ask at reception.")
+            )
+
+    def _show_ticket(self, issued: TicketIssued, name: str | None) -> None:
+        self.last_visit_id = issued.visit_id
+        self.ticket_until = self.clock() + dt.timedelta(seconds=self.settings.kiosk.ticket_seconds)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(TicketScreen(issued, name))
+        # The name is on screen now; nothing else keeps it.
+        self.draft = CheckInDraft()
+        if issued.print_job_id is not None:
+            self.watch_print_job(issued.print_job_id)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="print-watch")
+    def watch_print_job(self, job_id: int) -> None:
+        """Follow the ticket's print job and tell the visitor how it went."""
+        deadline = time.monotonic() + PRINT_WATCH_SECONDS
+        engine = self._engine()
+        while time.monotonic() < deadline:
+            job = api.print_job(engine, job_id)
+            if job.status == PrintJobStatus.PRINTED:
+                self.call_from_thread(self._print_result, True, None)
+                return
+            if job.status in (PrintJobStatus.FAILED, PrintJobStatus.DISCARDED):
+                break
+            time.sleep(0.2)
+        state = api.kiosk_state(engine, self.settings, self.clock())
+        self.call_from_thread(self._print_result, False, self._printer_problem(state))
+
+    def _printer_problem(self, state: api.KioskState) -> str:
+        _ = self.gettext
+        if state.printer_state == PrinterState.PAPER_OUT:
+            return _("Sorry, the printer has run out of paper.")
+        if state.printer_state == PrinterState.OFFLINE:
+            return _("Sorry, the ticket printer is not working right now.")
+        return _("Sorry, your ticket is taking a long time to print.")
+
+    def _print_result(self, printed: bool, problem: str | None) -> None:
+        screen = self.screen
+        if not isinstance(screen, TicketScreen):
+            return
+        screen.show_print_state(printed, problem)
+        if not printed:
+            # Keep the number on screen longer, so it can be remembered.
+            self.ticket_until = self.clock() + dt.timedelta(
+                seconds=self.settings.kiosk.ticket_seconds_printer_fault
+            )
+
+    @work(thread=True, exit_on_error=False, group="help")
+    def ask_for_help(self) -> None:
+        """ "I need help now": alert staff at once, tell the visitor someone is coming."""
+        _ = self.gettext
+        try:
+            api.ask_for_help(self._engine(), self.settings, self.clock())
+        except Exception as error:
+            log.error("help alert failed", exc_info=error)
+            self.errors.append(f"help alert failed: {error}")
+            self.call_from_thread(
+                self.push_screen,
+                MessageDialog(
+                    _("Please go to the reception desk"),
+                    _("We could not call a member of staff from here. Please ask at reception."),
+                    error=True,
+                ),
+            )
+            return
+        self.call_from_thread(
+            self.push_screen,
+            MessageDialog(
+                _("Help is on its way"),
+                _("A member of staff has been told and will come to you as soon as possible."),
+            ),
+        )
+
+    # --- staff ---------------------------------------------------------------------------
+
+    def open_staff_pin(self) -> None:
+        """The hidden gesture was made: ask for a staff code and PIN."""
+        if not isinstance(self.screen, StaffPinDialog | StaffMenuDialog):
+            self.push_screen(StaffPinDialog())
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
+    def check_staff_pin(self, code: str, pin: str) -> None:
+        """Check the PIN against the staff table (failures are counted there)."""
+        result = api.sign_in(self._engine(), code=code, pin=pin, now=self.clock())
+        self.call_from_thread(self._signed_in, result.staff, result.message)
+
+    def _signed_in(self, staff: StaffView | None, message: str) -> None:
+        screen = self.screen
+        if not isinstance(screen, StaffPinDialog):
+            return
+        if staff is None:
+            screen.show_error(message)
+            return
+        self.staff = staff
+        self.pop_screen()
+        self.push_screen(StaffMenuDialog(staff.name))
+
+    def _menu(self) -> StaffMenuDialog | None:
+        screen = self.screen
+        return screen if isinstance(screen, StaffMenuDialog) else None
+
+    def _staff_result(self, message: str) -> None:
+        menu = self._menu()
+        if menu is not None:
+            menu.show_result(message)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
+    def staff_test_print(self) -> None:
+        """Print a sample ticket now and report the printer's state."""
+        from printing.testprint import run_test_print
+
+        result = run_test_print(self.settings, printer=self.printer)
+        self.call_from_thread(self._staff_result, result.message)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
+    def staff_reprint(self) -> None:
+        """Queue the last ticket again."""
+        if self.last_visit_id is None or self.staff is None:
+            return
+        api.reprint(
+            self._engine(),
+            self.settings,
+            visit_id=self.last_visit_id,
+            actor=self.staff.code,
+            now=self.clock(),
+        )
+        self.call_from_thread(self._staff_result, "The last ticket will print again.")
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
+    def staff_toggle_pause(self) -> None:
+        """Pause or resume check-ins at this site."""
+        if self.staff is None:
+            return
+        paused = not (self.kiosk_state is not None and self.kiosk_state.paused)
+        engine = self._engine()
+        api.set_checkins_paused(
+            engine, self.settings, paused=paused, by=self.staff.code, now=self.clock()
+        )
+        state = api.kiosk_state(engine, self.settings, self.clock())
+        self.call_from_thread(self._paused_changed, state)
+
+    def _paused_changed(self, state: api.KioskState) -> None:
+        self.kiosk_state = state
+        menu = self._menu()
+        if menu is not None:
+            menu.refresh(recompose=True)
+            self.call_after_refresh(
+                self._staff_result,
+                "Check-ins are paused." if state.paused else "Check-ins are open again.",
+            )
+
+    def staff_quit(self) -> None:
+        """Staff chose to quit the kiosk."""
+        if self.staff is not None:
+            log.info("kiosk quit by staff %s", self.staff.code)
+            self.quit_requested = True
+            self.exit(0)
+
+
+def make_kiosk_app(
+    settings: Settings,
+    *,
+    database_url: str | None = None,
+    printer: Printer | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
+    start_spool: bool = True,
+) -> KioskApp:
+    """Build the kiosk from settings: the one factory the CLI and the tests use."""
+    return KioskApp(
+        settings, database_url=database_url, printer=printer, clock=clock, start_spool=start_spool
+    )
+
+
+def configure_logging(settings: Settings) -> Path:
+    """Log to a file (never to the public screen); returns the file's path."""
+    path = (
+        Path(settings.kiosk.log_file)
+        if settings.kiosk.log_file
+        else (Path(user_log_dir("frontdesk", appauthor=False)) / "kiosk.log")
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    return path
+
+
+def run_kiosk(settings: Settings) -> int:
+    """Run the kiosk until staff quit it; restart it after an unexpected exit."""
+    # With this set, Textual would let ctrl+c / ctrl+z act as signals on the kiosk.
+    os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    log_path = configure_logging(settings)
+    while True:
+        app = make_kiosk_app(settings)
+        code = app.run()
+        if app.quit_requested:
+            return 0
+        if code == CRASH_EXIT_CODE:
+            log.error("too many errors; exiting for a clean restart (see %s)", log_path)
+            return CRASH_EXIT_CODE
+        log.warning("kiosk stopped unexpectedly (exit %s); starting again", code)
+        time.sleep(1)

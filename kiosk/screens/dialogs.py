@@ -1,0 +1,165 @@
+"""Dialogs: still there?, help is coming, a message, staff PIN and the staff menu."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Button, Input, Label
+
+from kiosk.screens.base import KioskDialog
+from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard
+
+
+class StillThereDialog(KioskDialog):
+    """ "Are you still there?" with a large Continue and a visible countdown."""
+
+    def compose(self) -> ComposeResult:
+        """Question, countdown, Continue."""
+        _ = self._
+        with Vertical(classes="dialog"):
+            yield Label(_("Are you still there?"), classes="question", markup=False)
+            yield Label("", id="countdown", markup=False)
+            yield Button(_("Continue"), id="continue", variant="primary")
+
+    def on_mount(self) -> None:
+        """Focus Continue, so Enter answers too."""
+        super().on_mount()
+        self.query_one("#continue", Button).focus()
+
+    def show_seconds(self, seconds: int) -> None:
+        """Update the countdown."""
+        text = self._("Starting again in {seconds} seconds.").format(seconds=seconds)
+        self.query_one("#countdown", Label).update(Text(text))
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.dismiss(True)
+
+
+class MessageDialog(KioskDialog):
+    """A short message with one OK button (help is coming, something went wrong)."""
+
+    def __init__(self, title: str, body: str, *, error: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        """Title, words, OK."""
+        with Vertical(classes="dialog" + (" -error" if self.error else "")):
+            yield Label(Text(self.title_text), classes="question")
+            yield Label(Text(self.body), id="message-body")
+            yield Button(self._("OK"), id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        """Focus OK."""
+        super().on_mount()
+        self.query_one("#ok", Button).focus()
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss(True)
+
+
+class StaffPinDialog(KioskDialog):
+    """Staff code and PIN, typed or touched; opens the staff menu."""
+
+    def compose(self) -> ComposeResult:
+        """Code, PIN (hidden), keypad, buttons."""
+        with Vertical(classes="dialog", id="staff-pin"):
+            yield Label("Staff sign-in", classes="question", markup=False)
+            yield Input(placeholder="Staff code", id="staff-code", max_length=32)
+            yield Input(placeholder="PIN", id="staff-pin-field", password=True, max_length=8)
+            yield OnScreenKeyboard(digits_only=True, delete_label="Delete")
+            yield Label("", id="pin-error", markup=False)
+            with Horizontal(id="navigation"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Sign in", id="sign-in", variant="primary")
+
+    def on_mount(self) -> None:
+        """Start with the code."""
+        super().on_mount()
+        self.query_one("#staff-code", Input).focus()
+
+    @on(KeyPressed)
+    def _key(self, event: KeyPressed) -> None:
+        field = self.query_one("#staff-pin-field", Input)
+        if event.key == "delete":
+            field.value = field.value[:-1]
+        elif event.key.isdigit() and len(field.value) < 8:
+            field.value += event.key
+
+    @on(Input.Submitted, "#staff-code")
+    def _to_pin(self) -> None:
+        self.query_one("#staff-pin-field", Input).focus()
+
+    @on(Input.Submitted, "#staff-pin-field")
+    @on(Button.Pressed, "#sign-in")
+    def _sign_in(self) -> None:
+        code = self.query_one("#staff-code", Input).value
+        pin = self.query_one("#staff-pin-field", Input).value
+        self.query_one("#staff-pin-field", Input).value = ""
+        self.app.check_staff_pin(code, pin)
+
+    def show_error(self, message: str) -> None:
+        """A wrong PIN or a lock: say so, keep the dialog."""
+        self.query_one("#pin-error", Label).update(Text(message))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class StaffMenuDialog(KioskDialog):
+    """Test print, reprint the last ticket, pause/resume check-ins, quit."""
+
+    def __init__(self, staff_name: str) -> None:
+        super().__init__()
+        self.staff_name = staff_name
+
+    def compose(self) -> ComposeResult:
+        """The four actions and Close."""
+        paused = bool(self.app.kiosk_state and self.app.kiosk_state.paused)
+        with Vertical(classes="dialog", id="staff-menu"):
+            yield Label(Text(f"Staff menu — {self.staff_name}"), classes="question")
+            with Grid(id="staff-actions"):
+                yield Button("Test print", id="test-print")
+                yield Button(
+                    "Reprint last ticket", id="reprint", disabled=self.app.last_visit_id is None
+                )
+                yield Button(
+                    "Resume check-ins" if paused else "Pause check-ins",
+                    id="pause",
+                    variant="warning",
+                )
+                yield Button("Quit the kiosk", id="quit", variant="error")
+            yield Label("", id="staff-result", markup=False)
+            yield Button("Close", id="close", variant="primary")
+
+    def show_result(self, message: str) -> None:
+        """What the last action did."""
+        self.query_one("#staff-result", Label).update(Text(message))
+
+    @on(Button.Pressed, "#test-print")
+    def _test_print(self) -> None:
+        self.show_result("Printing a test ticket…")
+        self.app.staff_test_print()
+
+    @on(Button.Pressed, "#reprint")
+    def _reprint(self) -> None:
+        self.app.staff_reprint()
+
+    @on(Button.Pressed, "#pause")
+    def _pause(self) -> None:
+        self.app.staff_toggle_pause()
+
+    @on(Button.Pressed, "#quit")
+    def _quit(self) -> None:
+        self.app.staff_quit()
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.dismiss(None)

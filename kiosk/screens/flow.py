@@ -1,0 +1,293 @@
+"""The check-in steps: service, online alternative, needs, name, confirm."""
+
+from __future__ import annotations
+
+from babel.dates import format_time
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label
+
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard, accent_keys
+from kiosk.widgets.qr import QrCode
+from models.text import NAME_MAX_LENGTH, clean_name
+
+INTERPRETER_LANGUAGES = (
+    "Polski",
+    "Lietuvių",
+    "Română",
+    "Português",
+    "العربية",
+    "বাংলা",
+    "اردو",
+    "中文",
+    "Русский",
+    "Latviešu",
+    "Kurdî",
+    "Türkçe",
+)
+"""Spoken languages most asked for, each named in itself; "Other" lets staff ask."""
+
+
+def navigation(
+    screen: KioskScreen, *, forward: str | None = None, forward_id: str = "next"
+) -> Horizontal:
+    """The Back / Start again (/ forward) row every step ends with."""
+    _ = screen._
+    buttons = [Button(_("Back"), id="back"), Button(_("Start again"), id="start-again")]
+    if forward is not None:
+        buttons.append(Button(forward, id=forward_id, variant="primary"))
+    return Horizontal(*buttons, id="navigation")
+
+
+class FlowScreen(KioskScreen):
+    """A step of the flow: Back goes one step back, Start again clears everything."""
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#start-again")
+    def _start_again(self) -> None:
+        self.app.reset_to_welcome()
+
+
+class ServiceScreen(FlowScreen):
+    """What is your visit about? One tile per configured service."""
+
+    def compose(self) -> ComposeResult:
+        """The tiles."""
+        _ = self._
+        yield Label(_("What is your visit about?"), classes="question", markup=False)
+        with Grid(id="services"):
+            for service in self.app.settings.services:
+                yield Button(
+                    service.name(self.app.language), id=f"service-{service.code}", classes="tile"
+                )
+        yield navigation(self)
+
+    @on(Button.Pressed, ".tile")
+    def _chosen(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.app.choose_service(event.button.id.removeprefix("service-"))
+
+
+class OnlineScreen(FlowScreen):
+    """This service can be done online: show the link as a QR code, or continue."""
+
+    def compose(self) -> ComposeResult:
+        """The offer, the QR code, and the way on to the queue."""
+        _ = self._
+        service = self.app.settings.service(self.app.draft.service_code or "")
+        url = service.online_url or ""
+        yield Label(_("You can also do this online"), classes="question", markup=False)
+        with Horizontal(id="online"):
+            with Vertical(id="online-words"):
+                yield Label(_("Scan the code with your phone's camera, or visit:"), markup=False)
+                yield Label(Text(url), id="online-url")
+                yield Label(
+                    _("If you would rather see someone today, that is fine too."), markup=False
+                )
+            yield QrCode(url, id="online-qr")
+        yield navigation(self, forward=_("Continue to the queue"))
+
+    @on(Button.Pressed, "#next")
+    def _next(self) -> None:
+        self.app.show_needs()
+
+
+class NeedsScreen(FlowScreen):
+    """Access and communication needs, after a plain privacy notice."""
+
+    def compose(self) -> ComposeResult:
+        """Notice, toggles, the interpreter's language, and the ways on."""
+        _ = self._
+        yield Label(
+            _("Do you need any help with access or communication?"),
+            classes="question",
+            markup=False,
+        )
+        yield Label(
+            _(
+                "This is optional. We ask so that we can arrange help before we call you. "
+                "Only reception staff see your answer, and it is deleted after {days} days."
+            ).format(days=self.app.settings.retention_days),
+            id="privacy",
+            markup=False,
+        )
+        with VerticalScroll(id="needs-list"):
+            with Grid(id="needs"):
+                for need in self.app.settings.needs:
+                    button = Button(
+                        need.name(self.app.language), id=f"need-{need.code}", classes="need"
+                    )
+                    yield button
+            with Vertical(id="interpreter"):
+                yield Label(_("Which language?"), markup=False)
+                with Grid(id="interpreter-languages"):
+                    for index, name in enumerate(INTERPRETER_LANGUAGES):
+                        yield Button(
+                            Text(name), id=f"interpret-{index}", classes="interpret", name=name
+                        )
+                    yield Button(
+                        _("Other (staff will ask)"),
+                        id="interpret-other",
+                        classes="interpret",
+                        name="other",
+                    )
+        with Horizontal(id="navigation"):
+            yield Button(_("Back"), id="back")
+            yield Button(_("No, thank you"), id="no-thanks", variant="primary")
+            yield Button(_("Continue"), id="next", variant="success")
+        self.call_after_refresh(self._show_choices)
+
+    def _show_choices(self) -> None:
+        draft = self.app.draft
+        for button in self.query(".need").results(Button):
+            code = (button.id or "").removeprefix("need-")
+            chosen = code in draft.needs
+            button.set_class(chosen, "-chosen")
+            button.variant = "success" if chosen else "default"
+        self.query_one("#interpreter").display = "interpreter" in draft.needs
+        for button in self.query(".interpret").results(Button):
+            if button.name == "other":
+                selected = draft.interpreter_other
+            else:
+                selected = button.name == draft.interpreter_language
+            button.variant = "success" if selected else "default"
+
+    @on(Button.Pressed, ".need")
+    def _toggle(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.app.draft.toggle_need(event.button.id.removeprefix("need-"))
+        self._show_choices()
+
+    @on(Button.Pressed, ".interpret")
+    def _interpreter(self, event: Button.Pressed) -> None:
+        chosen = event.button.name or ""
+        self.app.draft.interpreter_other = chosen == "other"
+        self.app.draft.interpreter_language = None if chosen == "other" else chosen
+        self._show_choices()
+
+    @on(Button.Pressed, "#no-thanks")
+    def _no_thanks(self) -> None:
+        self.app.draft.clear_needs()
+        self.app.show_confirm()
+
+    @on(Button.Pressed, "#next")
+    def _next(self) -> None:
+        self.app.show_confirm()
+
+
+class ConfirmScreen(FlowScreen):
+    """Check, optionally add a name, and take the ticket: the last step.
+
+    The optional name lives here rather than on a screen of its own, so a general
+    enquiry with no needs is four taps from Welcome to the ticket.
+    """
+
+    def compose(self) -> ComposeResult:
+        """Summary and name on the left, keyboard on the right, the ticket button below."""
+        _ = self._
+        app = self.app
+        draft = app.draft
+        settings = app.settings
+        service = settings.service(draft.service_code or "")
+        yield Label(_("Please check, then take your ticket"), classes="question", markup=False)
+        with Horizontal(id="confirm-body"):
+            with Vertical(id="summary"):
+                yield Label(
+                    Text(_("Visit: {service}").format(service=service.name(app.language))),
+                    id="summary-service",
+                )
+                chosen = [n.name(app.language) for n in settings.needs if n.code in draft.needs]
+                if draft.interpreter_language:
+                    chosen.append(
+                        _("Interpreter: {language}").format(language=draft.interpreter_language)
+                    )
+                needs = ", ".join(chosen) if chosen else _("No help needed")
+                yield Label(Text(_("Help: {needs}").format(needs=needs)), id="summary-needs")
+                yield Label(
+                    _(
+                        "Your name (optional), so staff can greet you. "
+                        "It is not printed on your ticket."
+                    ),
+                    id="name-hint",
+                    markup=False,
+                )
+                yield Input(
+                    draft.name or "",
+                    id="name",
+                    max_length=NAME_MAX_LENGTH,
+                    placeholder=_("Your name"),
+                )
+                yield Label("", id="name-shown")
+                state = app.kiosk_state
+                if state is not None and state.hours.last_entry_warning and state.hours.closes_at:
+                    closes = format_time(
+                        state.hours.closes_at.astimezone(settings.office.zone),
+                        "HH:mm",
+                        locale=app.language,
+                    )
+                    yield Label(
+                        _(
+                            "We close at {time}. We may not be able to finish your enquiry today."
+                        ).format(time=closes),
+                        id="last-entry",
+                        markup=False,
+                    )
+                yield Label("", id="confirm-error", markup=False)
+            yield OnScreenKeyboard(
+                accents=accent_keys((app.language,)),
+                all_accents=accent_keys(settings.languages),
+                space_label=_("Space"),
+                delete_label=_("Delete"),
+            )
+        yield navigation(self, forward=_("Get my ticket"), forward_id="confirm")
+
+    def on_mount(self) -> None:
+        """Type straight away with a hardware keyboard or scanner; Enter takes the ticket."""
+        super().on_mount()
+        self.query_one("#name", Input).focus()
+        self._show_name()
+
+    def _show_name(self) -> None:
+        # The name as it will be kept (cleaned), shown as text: Text never runs markup.
+        cleaned = clean_name(self.query_one("#name", Input).value)
+        shown = Text(self._("Name: "))
+        shown.append(cleaned if cleaned else self._("not given"))
+        self.query_one("#name-shown", Label).update(shown)
+
+    @on(Input.Changed, "#name")
+    def _typed(self) -> None:
+        self._show_name()
+
+    @on(KeyPressed)
+    def _key(self, event: KeyPressed) -> None:
+        field = self.query_one("#name", Input)
+        if event.key == "delete":
+            field.value = field.value[:-1]
+        elif event.key == "space":
+            field.value += " "
+        elif len(field.value) < NAME_MAX_LENGTH:
+            # Capitals at the start and after a space or hyphen, small letters otherwise.
+            first = not field.value or field.value.endswith((" ", "-", "'"))
+            field.value += event.key if first else event.key.lower()
+        field.cursor_position = len(field.value)
+
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#confirm")
+    def _confirm(self) -> None:
+        button = self.query_one("#confirm", Button)
+        if button.disabled:
+            return
+        button.disabled = True
+        self.app.draft.name = clean_name(self.query_one("#name", Input).value)
+        self.app.confirm_check_in()
+
+    def show_error(self, message: str) -> None:
+        """The check-in could not be made: say so plainly, let them try again."""
+        self.query_one("#confirm-error", Label).update(Text(message))
+        self.query_one("#confirm", Button).disabled = False

@@ -1,0 +1,169 @@
+"""Welcome (open) and closed screens, and the header both show."""
+
+from __future__ import annotations
+
+import time
+
+from babel.dates import format_datetime, format_time
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical
+from textual.events import Click
+from textual.widgets import Button, Label, Static
+
+from config.settings import LANGUAGE_NAMES
+from kiosk.screens.base import KioskScreen
+from kiosk.widgets.qr import QrCode
+
+STAFF_TAPS = 5
+"""Taps on the clock, within STAFF_TAP_SECONDS, that open the staff PIN dialog."""
+STAFF_TAP_SECONDS = 4.0
+
+
+class Clock(Static):
+    """Date and time in the office's zone; five quick taps open the staff PIN dialog."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self._taps: list[float] = []
+
+    def on_mount(self) -> None:
+        """Show the time now and every second."""
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        """Redraw from the app's clock."""
+        now = self.app.local_now()  # type: ignore[attr-defined]
+        language = self.app.language  # type: ignore[attr-defined]
+        self.update(Text(format_datetime(now, "EEEE d MMMM  HH:mm", locale=language)))
+
+    def on_click(self, event: Click) -> None:
+        """Count taps; the fifth within a few seconds asks for a staff PIN."""
+        moment = time.monotonic()
+        self._taps = [t for t in self._taps if moment - t < STAFF_TAP_SECONDS] + [moment]
+        if len(self._taps) >= STAFF_TAPS:
+            self._taps.clear()
+            self.app.open_staff_pin()  # type: ignore[attr-defined]
+
+
+class Header(Horizontal):
+    """Office name on the left, clock on the right."""
+
+    def compose(self) -> ComposeResult:
+        """The two halves."""
+        office = self.app.settings.office  # type: ignore[attr-defined]
+        yield Label(Text(f"{office.organisation} · {office.name}"), id="office-name")
+        yield Clock(id="clock")
+
+
+class WelcomeScreen(KioskScreen):
+    """The first thing a visitor sees: check in, language, display, help."""
+
+    def compose(self) -> ComposeResult:
+        """Header, hours, the check-in button, languages, display modes, help now."""
+        _ = self._
+        settings = self.app.settings
+        yield Header()
+        with Vertical(id="welcome-body"):
+            yield Label(_("Welcome"), id="welcome-title", markup=False)
+            yield Label(self.hours_line(), id="hours-line", markup=False)
+            with Center():
+                yield Button(_("Touch to check in"), id="check-in", variant="primary")
+            with Horizontal(id="languages"):
+                for code in settings.languages:
+                    button = Button(LANGUAGE_NAMES[code], id=f"language-{code}", classes="language")
+                    button.set_class(code == self.app.language, "-selected")
+                    yield button
+            with Horizontal(id="accessibility"):
+                yield Button(_("Larger text"), id="large-text", classes="mode")
+                yield Button(_("High contrast"), id="high-contrast", classes="mode")
+                yield Button(_("I need help now"), id="help-now", variant="error")
+
+    def hours_line(self) -> str:
+        """ "Open until 17:00", with the last-entry warning when it applies."""
+        _ = self._
+        state = self.app.kiosk_state
+        if state is None or state.hours.closes_at is None:
+            return ""
+        closes = format_time(
+            state.hours.closes_at.astimezone(self.app.settings.office.zone),
+            "HH:mm",
+            locale=self.app.language,
+        )
+        line = _("Open until {time}").format(time=closes)
+        if state.hours.last_entry_warning:
+            line += " — " + _("we close soon, and may not be able to finish your enquiry today.")
+        return line
+
+    def refresh_hours(self) -> None:
+        """Update the opening-hours line after a new state was read."""
+        self.query_one("#hours-line", Label).update(Text(self.hours_line()))
+
+    @on(Button.Pressed, "#check-in")
+    def _check_in(self) -> None:
+        self.app.start_check_in()
+
+    @on(Button.Pressed, ".language")
+    def _language(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.app.set_language(event.button.id.removeprefix("language-"))
+
+    @on(Button.Pressed, "#large-text")
+    def _large(self) -> None:
+        self.app.toggle_large_text()
+
+    @on(Button.Pressed, "#high-contrast")
+    def _contrast(self) -> None:
+        self.app.toggle_high_contrast()
+
+    @on(Button.Pressed, "#help-now")
+    def _help(self) -> None:
+        self.app.ask_for_help()
+
+
+class ClosedScreen(KioskScreen):
+    """Outside opening hours, on bank holidays, in closures, or while paused."""
+
+    def compose(self) -> ComposeResult:
+        """Why closed, when open next, and the website and phone instead."""
+        _ = self._
+        settings = self.app.settings
+        state = self.app.kiosk_state
+        yield Header()
+        with Vertical(id="closed-body"):
+            if state is not None and state.paused and state.hours.is_open:
+                yield Label(_("Check-in is paused"), id="closed-title", markup=False)
+                yield Label(_("Please speak to a member of staff at reception."), markup=False)
+            else:
+                yield Label(_("We are closed"), id="closed-title", markup=False)
+                if state is not None and state.hours.closed_reason:
+                    yield Label(Text(state.hours.closed_reason), id="closed-reason")
+                yield Label(self.next_opening_line(), id="next-opening", markup=False)
+            with Horizontal(id="closed-contact"):
+                with Vertical(id="closed-words"):
+                    yield Label(_("You can also contact us online or by phone:"), markup=False)
+                    yield Label(Text(settings.office.website), id="website")
+                    yield Label(Text(settings.office.phone), id="phone")
+                yield QrCode(settings.office.website, id="website-qr")
+            with Horizontal(id="languages"):
+                for code in settings.languages:
+                    yield Button(LANGUAGE_NAMES[code], id=f"language-{code}", classes="language")
+
+    def next_opening_line(self) -> str:
+        """ "We open again on Monday 30 November at 09:00"."""
+        _ = self._
+        state = self.app.kiosk_state
+        if state is None or state.hours.next_opens_at is None:
+            return ""
+        opens = state.hours.next_opens_at.astimezone(self.app.settings.office.zone)
+        return _("We open again on {day} at {time}.").format(
+            day=format_datetime(opens, "EEEE d MMMM", locale=self.app.language),
+            time=format_time(opens, "HH:mm", locale=self.app.language),
+        )
+
+    @on(Button.Pressed, ".language")
+    def _language(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.app.set_language(event.button.id.removeprefix("language-"))

@@ -1,0 +1,129 @@
+"""One unit of work per call, for the apps.
+
+Screens (through their workers) call these: each opens its own session on the engine,
+does one thing in one transaction, and returns plain values. The rules they call take a
+keyword-only session and are what the tests exercise directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from config.settings import Settings
+from models import printjobs, queue, staff
+from models.calendar import HoursStatus
+from models.clock import require_aware
+from models.db import session_scope
+from models.tables import KioskControl
+from models.views import TicketIssued
+
+
+@dataclass(frozen=True)
+class KioskState:
+    """What the kiosk's welcome screen needs to know, polled every few seconds."""
+
+    hours: HoursStatus
+    """Open or closed, until when, and why."""
+    paused: bool
+    """Staff paused check-ins."""
+    printer_state: str
+    """This kiosk's printer: ok, paper_low, paper_out, offline or unknown."""
+
+    @property
+    def takes_check_ins(self) -> bool:
+        """Open and not paused."""
+        return self.hours.is_open and not self.paused
+
+
+def kiosk_state(engine: Engine, settings: Settings, now: dt.datetime | None = None) -> KioskState:
+    """Opening hours (with overrides and closures), pause switch and printer state."""
+    now = require_aware(now)
+    with session_scope(engine) as session:
+        calendar = queue.office_calendar(session=session, settings=settings, now=now)
+        paused = queue.checkins_paused(session=session, settings=settings)
+        printer = printjobs.printer_state(
+            session=session, settings=settings, station=settings.kiosk.station
+        )
+    return KioskState(hours=calendar.status(now), paused=paused, printer_state=printer.state)
+
+
+def kiosk_check_in(
+    engine: Engine,
+    settings: Settings,
+    *,
+    service_code: str,
+    language: str,
+    needs: Iterable[str],
+    interpreter_language: str | None,
+    name: str | None,
+    now: dt.datetime | None = None,
+) -> TicketIssued:
+    """A visitor's check-in at this kiosk, with its ticket queued on this kiosk's printer."""
+    with session_scope(engine) as session:
+        return queue.check_in(
+            session=session,
+            settings=settings,
+            service_code=service_code,
+            language=language,
+            needs=needs,
+            interpreter_language=interpreter_language,
+            name=name,
+            print_at=settings.kiosk.station,
+            now=now,
+        )
+
+
+def ask_for_help(engine: Engine, settings: Settings, now: dt.datetime | None = None) -> int:
+    """ "I need help now" from the kiosk: an alert for staff. Returns the alert id."""
+    with session_scope(engine) as session:
+        return queue.ask_for_help(session=session, settings=settings, now=now)
+
+
+def print_job(engine: Engine, job_id: int) -> printjobs.PrintJobView:
+    """A print job's current state (the ticket screen follows it)."""
+    with session_scope(engine) as session:
+        return printjobs.get_print_job(session=session, job_id=job_id)
+
+
+def reprint(
+    engine: Engine, settings: Settings, *, visit_id: int, actor: str, now: dt.datetime | None = None
+) -> int:
+    """Queue another copy of a ticket on this kiosk's printer."""
+    with session_scope(engine) as session:
+        return printjobs.request_reprint(
+            session=session,
+            settings=settings,
+            visit_id=visit_id,
+            station=settings.kiosk.station,
+            actor=actor,
+            now=now,
+        )
+
+
+def set_checkins_paused(
+    engine: Engine, settings: Settings, *, paused: bool, by: str, now: dt.datetime | None = None
+) -> None:
+    """Pause or resume this site's kiosk check-ins."""
+    now = require_aware(now)
+    with session_scope(engine) as session:
+        control = session.get(KioskControl, settings.office.site)
+        if control is None:
+            control = KioskControl(
+                site=settings.office.site, paused=paused, changed_at=now, changed_by=by
+            )
+        control.paused = paused
+        control.changed_at = now
+        control.changed_by = by
+        session.add(control)
+
+
+def sign_in(
+    engine: Engine, *, code: str, pin: str, now: dt.datetime | None = None
+) -> staff.SignInResult:
+    """Check a staff code and PIN (failures are counted in the database)."""
+    with session_scope(engine) as session:
+        return staff.sign_in(session=session, code=code, pin=pin, now=now)
