@@ -25,6 +25,7 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import get_current_worker
 
 from config.settings import Settings
 from i18n import translations
@@ -155,7 +156,6 @@ class KioskApp(App[int], inherit_bindings=False):
         self.ticket_until: dt.datetime | None = None
         self._next_state_poll = 0.0
         self._crashes: list[float] = []
-        self._stop_spool = threading.Event()
         self._translations = translations(self.language)
         for theme in THEMES:
             self.register_theme(theme)
@@ -241,10 +241,6 @@ class KioskApp(App[int], inherit_bindings=False):
         self.prepare_database()
         self.set_interval(1.0, self.tick)
 
-    def on_unmount(self) -> None:
-        """Stop the spool thread."""
-        self._stop_spool.set()
-
     @work(thread=True, exit_on_error=False, group="startup")
     def prepare_database(self) -> None:
         """Create the engine and bring the schema up to date, off the event loop."""
@@ -266,8 +262,9 @@ class KioskApp(App[int], inherit_bindings=False):
         """Print this kiosk's tickets until the app closes."""
         from printing.spool import Spool
 
+        # The worker's cancel event stops the spool when the app closes.
         Spool(self._engine(), self.settings, printer=self.printer, clock=self.clock).run_forever(
-            self._stop_spool
+            get_current_worker().cancelled_event
         )
 
     # --- the periodic tick ---------------------------------------------------------
@@ -435,6 +432,7 @@ class KioskApp(App[int], inherit_bindings=False):
         """Follow the ticket's print job and tell the visitor how it went."""
         deadline = time.monotonic() + PRINT_WATCH_SECONDS
         engine = self._engine()
+        cancelled = get_current_worker().cancelled_event
         while time.monotonic() < deadline:
             job = api.print_job(engine, job_id)
             if job.status == PrintJobStatus.PRINTED:
@@ -442,7 +440,8 @@ class KioskApp(App[int], inherit_bindings=False):
                 return
             if job.status in (PrintJobStatus.FAILED, PrintJobStatus.DISCARDED):
                 break
-            time.sleep(0.2)
+            if cancelled.wait(0.2):
+                return
         state = api.kiosk_state(engine, self.settings, self.clock())
         self.call_from_thread(self._print_result, False, self._printer_problem(state))
 

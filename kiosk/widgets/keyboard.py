@@ -40,6 +40,11 @@ class KeyboardKey(Button, can_focus=False):
     """One key: large enough to touch, never focused."""
 
 
+def key_id(key: str) -> str:
+    """A CSS id for a key: "key-space", or the character's code point ("key-141")."""
+    return f"key-{key}" if len(key) > 1 else f"key-{ord(key):x}"
+
+
 def accent_keys(languages: tuple[str, ...]) -> str:
     """Accented letters for the enabled languages, each once, in language order."""
     seen: list[str] = []
@@ -97,14 +102,22 @@ class OnScreenKeyboard(Vertical):
         for row in rows:
             with Horizontal():
                 for char in row:
-                    yield KeyboardKey(char, name=char)
+                    yield KeyboardKey(char, name=char, id=key_id(char))
         with Horizontal():
             if not self.digits_only and self.all_accents:
                 label = "ABC" if self.accent_page else "ÀÉŁ…"
-                yield KeyboardKey(label, name="page", classes="page")
+                yield KeyboardKey(label, name="page", classes="page", id=key_id("page"))
             if not self.digits_only:
-                yield KeyboardKey(self.space_label, name="space", classes="wide")
-            yield KeyboardKey(self.delete_label, name="delete", classes="wide", variant="warning")
+                yield KeyboardKey(
+                    self.space_label, name="space", classes="wide", id=key_id("space")
+                )
+            yield KeyboardKey(
+                self.delete_label,
+                name="delete",
+                classes="wide",
+                variant="warning",
+                id=key_id("delete"),
+            )
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

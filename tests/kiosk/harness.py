@@ -1,0 +1,134 @@
+"""Driving the kiosk as a visitor would, with time in the test's hands."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from config import Settings, settings_from_mapping
+from kiosk.app import KioskApp, make_kiosk_app
+from models.db import make_engine, session_scope
+from printing.connections import Printer
+from tests.conftest import london
+
+SIZE = (100, 32)
+"""The terminal size the tests and snapshots use."""
+THURSDAY_TEN = london(2026, 11, 26, 10, 0)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+def kiosk_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Defaults, with the preview printer writing into the test's folder."""
+    data: dict[str, Any] = {"printer": {"preview_dir": str(tmp_path / "tickets")}}
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    return settings_from_mapping(data)
+
+
+def build(
+    tmp_path: Path,
+    *,
+    now: dt.datetime = THURSDAY_TEN,
+    settings: Settings | None = None,
+    printer: Printer | None = None,
+    start_spool: bool = True,
+) -> tuple[KioskApp, Clock]:
+    """A kiosk on a fresh SQLite file in `tmp_path`."""
+    clock = Clock(now)
+    app = make_kiosk_app(
+        settings or kiosk_settings(tmp_path),
+        database_url=f"sqlite:///{tmp_path / 'kiosk.db'}",
+        printer=printer,
+        clock=clock,
+        start_spool=start_spool,
+    )
+    return app, clock
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Let the app run until `condition` holds (workers finish, screens change)."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the kiosk did not get there in time")
+
+
+async def ready(pilot: Any) -> None:
+    """Wait for the database and the first state read."""
+    app = pilot.app
+    await wait_until(pilot, app.database_ready.is_set)
+    await wait_until(
+        pilot,
+        lambda: (
+            not app.workers._workers
+            or all(w.group in ("spool",) or w.is_finished for w in app.workers._workers)
+        ),
+    )
+    await pilot.pause()
+
+
+async def tap(pilot: Any, selector: str) -> None:
+    """Touch a control and let the screen settle."""
+    await pilot.click(selector)
+    await pilot.pause()
+
+
+def rows(app: KioskApp, table: Any) -> list[Any]:
+    """Every row of a table in the kiosk's database."""
+    engine = make_engine(app.database_url)
+    with session_scope(engine) as session:
+        found = list(session.execute(select(table)).scalars())
+    engine.dispose()
+    return found
+
+
+def screen_text(app: KioskApp) -> str:
+    """Everything the current screen shows in words (labels, buttons, fields), one per line."""
+    from textual.widgets import Button, Input, Static
+
+    from kiosk.widgets.bigtext import BigText
+
+    lines = []
+    for widget in app.screen.walk_children():
+        if not widget.display:
+            continue
+        if isinstance(widget, BigText):
+            lines.append(widget.plain)
+        elif isinstance(widget, Button):
+            lines.append(str(widget.label))
+        elif isinstance(widget, Input):
+            lines.append(widget.value)
+        elif isinstance(widget, Static):
+            lines.append(str(widget.content))
+    return "\n".join(lines)
+
+
+def tickets_written(tmp_path: Path) -> list[Path]:
+    """Preview tickets the spool wrote."""
+    return sorted((tmp_path / "tickets").glob("*.bin"))
+
+
+async def sleep_real(seconds: float) -> None:
+    """Real time, for the spool thread."""
+    await asyncio.sleep(seconds)

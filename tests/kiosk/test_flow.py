@@ -1,0 +1,342 @@
+"""A visitor at the kiosk, tap by tap: what they see and what the queue then holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.screens.dialogs import MessageDialog, StillThereDialog
+from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
+from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
+from kiosk.widgets.keyboard import key_id
+from kiosk.widgets.qr import QrCode
+from models.tables import Alert, AlertKind, PrintJob, Visit
+from tests.conftest import london
+from tests.kiosk.harness import (
+    SIZE,
+    build,
+    kiosk_settings,
+    ready,
+    rows,
+    screen_text,
+    tap,
+    tickets_written,
+    wait_until,
+)
+
+
+async def test_general_enquiry_without_needs_is_four_taps(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        taps = ["#check-in", "#service-general", "#no-thanks", "#confirm"]
+        for selector in taps:
+            await tap(pilot, selector)
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        text = screen_text(app)
+        assert "A001" in text
+        assert "General enquiry" in text
+        assert "You are next." in text
+        assert "We aim to see you by 10:15." in text
+        assert app.screen.query_one("#ticket-qr", QrCode).payload
+        await wait_until(pilot, lambda: "Please take your ticket" in screen_text(app))
+    (visit,) = rows(app, Visit)
+    assert (visit.ticket, visit.service_code, visit.needs, visit.name) == (
+        "A001",
+        "general",
+        [],
+        None,
+    )
+    assert len(taps) == 4
+    assert len(tickets_written(tmp_path)) == 1
+    assert app.errors == []
+
+
+@pytest.mark.parametrize(
+    "need",
+    [
+        "step-free",
+        "hearing-loop",
+        "bsl",
+        "interpreter",
+        "large-print",
+        "private-room",
+        "seat",
+        "other",
+    ],
+)
+async def test_each_need_is_recorded_and_alerts_staff(tmp_path: Path, need: str) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#check-in")
+        await tap(pilot, "#service-housing")
+        assert isinstance(app.screen, NeedsScreen)
+        await tap(pilot, f"#need-{need}")
+        if need == "interpreter":
+            await wait_until(pilot, lambda: app.screen.query_one("#interpreter").display)
+            await tap(pilot, "#interpret-2")  # Română
+        await tap(pilot, "#next")
+        assert isinstance(app.screen, ConfirmScreen)
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+    (visit,) = rows(app, Visit)
+    assert visit.needs == [need]
+    assert visit.interpreter_language == ("Română" if need == "interpreter" else None)
+    (alert,) = rows(app, Alert)
+    assert alert.kind == AlertKind.NEEDS and alert.visit_id == visit.id
+
+
+async def test_needs_toggle_off_again(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#check-in")
+        await tap(pilot, "#service-housing")
+        await tap(pilot, "#need-seat")
+        await tap(pilot, "#need-bsl")
+        await tap(pilot, "#need-seat")
+        await tap(pilot, "#next")
+        assert "Help: BSL interpreter" in screen_text(app)
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+    assert rows(app, Visit)[0].needs == ["bsl"]
+
+
+async def test_name_is_typed_on_the_keyboard_and_stored_cleaned(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-general", "#no-thanks"):
+            await tap(pilot, selector)
+        for key in ("Z", "O", "E", "space", "page"):
+            await tap(pilot, f"#{key_id(key)}")
+        await tap(pilot, f"#{key_id('Ł')}")
+        await pilot.press("u", "k", "a", "s", "z", "space", "space")
+        assert "Name: Zoe Łukasz" in screen_text(app)
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        assert "Thank you, Zoe Łukasz" in screen_text(app)
+    assert rows(app, Visit)[0].name == "Zoe Łukasz"
+
+
+async def test_a_service_with_an_online_link_offers_it_as_a_qr_code(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#check-in")
+        await tap(pilot, "#service-council-tax")
+        assert isinstance(app.screen, OnlineScreen)
+        url = "https://www.cambridgeshire.gov.uk/council-tax"
+        assert app.screen.query_one("#online-qr", QrCode).payload == url
+        assert url in screen_text(app)
+        await tap(pilot, "#next")
+        assert isinstance(app.screen, NeedsScreen)
+        await tap(pilot, "#no-thanks")
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        assert "C001" in screen_text(app)
+
+
+async def test_back_goes_one_step_and_start_again_forgets_everything(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#check-in")
+        await tap(pilot, "#service-housing")
+        await tap(pilot, "#need-bsl")
+        await tap(pilot, "#back")
+        assert isinstance(app.screen, ServiceScreen)
+        await tap(pilot, "#service-housing")
+        await tap(pilot, "#next")
+        await pilot.press(*"Ann")
+        await tap(pilot, "#start-again")
+        assert isinstance(app.screen, WelcomeScreen)
+        assert len(app.screen_stack) == 1
+        assert app.draft.needs == [] and app.draft.name is None
+
+
+async def test_help_now_alerts_staff_and_reassures_the_visitor(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#help-now")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert "Help is on its way" in screen_text(app)
+        await tap(pilot, "#ok")
+        assert isinstance(app.screen, WelcomeScreen)
+    (alert,) = rows(app, Alert)
+    assert alert.kind == AlertKind.HELP_NOW and alert.acknowledged_at is None
+
+
+async def test_polish_visitor_sees_polish(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#language-pl")
+        assert "Dotknij, aby się zarejestrować" in screen_text(app)
+        await tap(pilot, "#check-in")
+        assert "W jakiej sprawie przychodzisz?" in screen_text(app)
+        assert "Sprawy ogólne" in screen_text(app)
+        await tap(pilot, "#service-general")
+        await tap(pilot, "#no-thanks")
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        assert "Twój numer to" in screen_text(app)
+        await tap(pilot, "#done")
+        assert "Touch to check in" in screen_text(app)  # the next visitor starts in English
+    assert rows(app, Visit)[0].language == "pl"
+
+
+@pytest.mark.parametrize(
+    ("moment", "words"),
+    [
+        (london(2026, 11, 27, 16, 31), "We open again on Monday 30 November at 09:00."),
+        (london(2026, 8, 31, 11, 0), "Late Summer Bank Holiday"),
+        (london(2026, 11, 28, 12, 0), "We open again on Monday 30 November at 09:00."),
+    ],
+)
+async def test_closed_screen_outside_hours_and_on_bank_holidays(
+    tmp_path: Path, moment, words: str
+) -> None:
+    app, _ = build(tmp_path, now=moment)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, ClosedScreen)
+        text = screen_text(app)
+        assert "We are closed" in text and words in text
+        assert "https://www.cambridgeshire.gov.uk" in text and "0345 045 5200" in text
+        assert app.screen.query_one("#website-qr", QrCode).payload.startswith("https://")
+        assert not app.screen.query("#check-in")
+
+
+async def test_friday_1629_is_open_and_the_last_entry_warning_shows(tmp_path: Path) -> None:
+    app, _ = build(tmp_path, now=london(2026, 11, 27, 16, 29))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "we close soon" in screen_text(app)
+        for selector in ("#check-in", "#service-general", "#no-thanks"):
+            await tap(pilot, selector)
+        assert "We close at 16:30. We may not be able to finish your enquiry today." in (
+            screen_text(app)
+        )
+
+
+async def test_the_closed_screen_follows_the_clock_within_a_minute(tmp_path: Path) -> None:
+    app, clock = build(tmp_path, now=london(2026, 11, 27, 16, 29, 30))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        clock.advance(45)
+        app.poll_state()
+        await wait_until(pilot, lambda: isinstance(app.screen, ClosedScreen))
+
+
+async def test_closing_while_a_visitor_confirms_is_explained(tmp_path: Path) -> None:
+    app, clock = build(tmp_path, now=london(2026, 11, 27, 16, 28))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-general", "#no-thanks"):
+            await tap(pilot, selector)
+        clock.advance(180)
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert "not taking check-ins now" in screen_text(app)
+    assert rows(app, Visit) == []
+
+
+async def test_idle_visitor_is_asked_then_everything_is_cleared(tmp_path: Path) -> None:
+    settings = kiosk_settings(tmp_path, kiosk={"idle_seconds": 60, "still_there_seconds": 30})
+    app, clock = build(tmp_path, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-housing", "#need-bsl", "#next"):
+            await tap(pilot, selector)
+        await pilot.press(*"Secret")
+        clock.advance(59)
+        app.check_visitor_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        clock.advance(2)
+        app.check_visitor_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, StillThereDialog)
+        assert "Starting again in 30 seconds." in screen_text(app)
+        # Continue, again and again: the visitor keeps their answers.
+        for _ in range(3):
+            clock.advance(25)
+            app.check_visitor_idle()
+            await pilot.pause()
+            assert "Starting again in 5 seconds." in screen_text(app)
+            await tap(pilot, "#continue")
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "Secret" in screen_text(app)
+            clock.advance(61)
+            app.check_visitor_idle()
+            await pilot.pause()
+            assert isinstance(app.screen, StillThereDialog)
+        clock.advance(31)
+        app.check_visitor_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert len(app.screen_stack) == 1
+        assert "Secret" not in screen_text(app)
+        assert app.draft.needs == [] and app.draft.name is None
+        # No "back" reaches the last visitor's answers: a new check-in starts empty.
+        await tap(pilot, "#check-in")
+        await tap(pilot, "#service-housing")
+        assert "bsl" not in app.draft.needs
+        await tap(pilot, "#next")
+        assert "Secret" not in screen_text(app)
+    assert rows(app, Visit) == []
+
+
+async def test_ticket_screen_returns_to_welcome_by_itself(tmp_path: Path) -> None:
+    app, clock = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-general", "#no-thanks", "#confirm"):
+            await tap(pilot, selector)
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        await wait_until(pilot, lambda: "Please take your ticket" in screen_text(app))
+        clock.advance(app.settings.kiosk.ticket_seconds + 1)
+        app.check_visitor_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_out_of_paper_says_so_keeps_the_number_and_the_check_in(tmp_path: Path) -> None:
+    from tests.printing.fake_printer import FakeNetworkPrinter
+
+    with FakeNetworkPrinter("paper_out") as fake:
+        settings = kiosk_settings(
+            tmp_path,
+            printer={"type": "network", "host": "127.0.0.1", "port": fake.port, "timeout": 1.0},
+        )
+        app, clock = build(tmp_path, settings=settings)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            for selector in ("#check-in", "#service-general", "#no-thanks", "#confirm"):
+                await tap(pilot, selector)
+            await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+            await wait_until(pilot, lambda: "out of paper" in screen_text(app), seconds=12)
+            text = screen_text(app)
+            assert "Sorry, the printer has run out of paper." in text
+            assert "Please remember your number: A001." in text
+            # The number stays up longer than an ordinary ticket screen.
+            clock.advance(app.settings.kiosk.ticket_seconds + 1)
+            app.check_visitor_idle()
+            await pilot.pause()
+            assert isinstance(app.screen, TicketScreen)
+            clock.advance(app.settings.kiosk.ticket_seconds_printer_fault)
+            app.check_visitor_idle()
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+        (visit,) = rows(app, Visit)
+        assert visit.status == "waiting"
+        (job,) = rows(app, PrintJob)
+        assert job.status == "failed" and "out of paper" in (job.last_error or "")
+        assert fake.tickets == b""
