@@ -69,15 +69,15 @@ class StaffPinDialog(KioskDialog):
 
     def compose(self) -> ComposeResult:
         """Code, PIN (hidden), keypad, buttons."""
-        with Vertical(classes="dialog", id="staff-pin"):
-            yield Label("Staff sign-in", classes="question", markup=False)
-            yield Input(placeholder="Staff code", id="staff-code", max_length=32)
-            yield Input(placeholder="PIN", id="staff-pin-field", password=True, max_length=8)
-            yield OnScreenKeyboard(digits_only=True, delete_label="Delete")
-            yield Label("", id="pin-error", markup=False)
-            with Horizontal(id="navigation"):
-                yield Button("Cancel", id="cancel")
+        with Horizontal(classes="dialog", id="staff-pin"):
+            with Vertical(id="staff-pin-fields"):
+                yield Label("Staff sign-in", classes="question", markup=False)
+                yield Input(placeholder="Staff code", id="staff-code", max_length=32)
+                yield Input(placeholder="PIN", id="staff-pin-field", password=True, max_length=8)
+                yield Label("", id="pin-error", markup=False)
                 yield Button("Sign in", id="sign-in", variant="primary")
+                yield Button("Cancel", id="cancel")
+            yield OnScreenKeyboard(digits_only=True, delete_label="Delete")
 
     def on_mount(self) -> None:
         """Start with the code."""

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label
 
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard, accent_keys
+from kiosk.widgets.namefield import NameField
 from kiosk.widgets.qr import QrCode
 from models.text import NAME_MAX_LENGTH, clean_name
 
@@ -217,7 +218,7 @@ class ConfirmScreen(FlowScreen):
                     id="name-hint",
                     markup=False,
                 )
-                yield Input(
+                yield NameField(
                     draft.name or "",
                     id="name",
                     max_length=NAME_MAX_LENGTH,

@@ -1,0 +1,119 @@
+"""The staff menu behind a PIN: test print, reprint, pause and resume, quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.screens.dialogs import StaffMenuDialog, StaffPinDialog
+from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
+from kiosk.widgets.keyboard import key_id
+from models.db import make_engine, session_scope
+from models.staff import add_staff
+from models.tables import PrintJob, StaffRole
+from tests.kiosk.harness import (
+    SIZE,
+    build,
+    ready,
+    rows,
+    screen_text,
+    tap,
+    tickets_written,
+    wait_until,
+)
+
+
+def add_receptionist(url: str) -> None:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        add_staff(
+            session=session, code="jb", name="Jo Bloggs", role=StaffRole.RECEPTIONIST, pin="4821"
+        )
+    engine.dispose()
+
+
+async def sign_in(pilot, pin: str) -> None:
+    for _ in range(5):
+        await pilot.click("#clock")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StaffPinDialog)
+    await pilot.press("j", "b", "enter")
+    for digit in pin:
+        await tap(pilot, f"#{key_id(digit)}")
+    await tap(pilot, "#sign-in")
+
+
+async def test_wrong_pin_then_the_menu(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        add_receptionist(app.database_url)
+        await sign_in(pilot, "1111")
+        await wait_until(pilot, lambda: "Wrong staff code or PIN." in screen_text(app))
+        assert isinstance(app.screen, StaffPinDialog)
+        for _ in range(4):
+            await tap(pilot, f"#{key_id('delete')}")
+        for digit in "4821":
+            await tap(pilot, f"#{key_id(digit)}")
+        await tap(pilot, "#sign-in")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffMenuDialog))
+        assert "Jo Bloggs" in screen_text(app)
+
+        await tap(pilot, "#test-print")
+        await wait_until(pilot, lambda: "Printed a test ticket" in screen_text(app))
+        assert len(tickets_written(tmp_path)) == 1
+
+        await tap(pilot, "#pause")
+        await wait_until(pilot, lambda: "Check-ins are paused." in screen_text(app))
+        await tap(pilot, "#close")
+        app.poll_state()
+        await wait_until(pilot, lambda: isinstance(app.screen, ClosedScreen))
+        assert "Check-in is paused" in screen_text(app)
+
+        await sign_in(pilot, "4821")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffMenuDialog))
+        assert "Resume check-ins" in screen_text(app)
+        await tap(pilot, "#pause")
+        await wait_until(pilot, lambda: "Check-ins are open again." in screen_text(app))
+        await tap(pilot, "#close")
+        app.poll_state()
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+
+        await sign_in(pilot, "4821")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffMenuDialog))
+        await tap(pilot, "#quit")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert app.quit_requested and app.return_code == 0
+
+
+async def test_reprint_the_last_ticket(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        add_receptionist(app.database_url)
+        for selector in ("#check-in", "#service-general", "#no-thanks", "#confirm"):
+            await tap(pilot, selector)
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        await tap(pilot, "#done")
+        await sign_in(pilot, "4821")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffMenuDialog))
+        await tap(pilot, "#reprint")
+        await wait_until(pilot, lambda: "will print again" in screen_text(app))
+        await wait_until(pilot, lambda: len(tickets_written(tmp_path)) == 2)
+    assert [job.reprint for job in rows(app, PrintJob)] == [False, True]
+
+
+async def test_the_staff_menu_closes_when_left_open(tmp_path: Path) -> None:
+    app, clock = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        add_receptionist(app.database_url)
+        await sign_in(pilot, "4821")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffMenuDialog))
+        clock.advance(app.settings.kiosk.idle_seconds + app.settings.kiosk.still_there_seconds)
+        app.check_visitor_idle()
+        await pilot.pause()
+        clock.advance(app.settings.kiosk.still_there_seconds + 1)
+        app.check_visitor_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and app.staff is None
