@@ -319,7 +319,10 @@ class KioskApp(App[int], inherit_bindings=False):
         if isinstance(top, ClosedScreen):
             if state.takes_check_ins:
                 self.pop_screen()
-            elif previous != state:
+            elif previous is None or (previous.hours, previous.paused) != (
+                state.hours,
+                state.paused,
+            ):
                 top.refresh(recompose=True)
         elif isinstance(top, WelcomeScreen):
             if not state.takes_check_ins:

@@ -73,15 +73,22 @@ class StaffPinDialog(KioskDialog):
             with Vertical(id="staff-pin-fields"):
                 yield Label("Staff sign-in", classes="question", markup=False)
                 yield Input(placeholder="Staff code", id="staff-code", max_length=32)
-                yield Input(placeholder="PIN", id="staff-pin-field", password=True, max_length=8)
+                yield Input(
+                    placeholder="PIN",
+                    id="staff-pin-field",
+                    password=True,
+                    max_length=8,
+                )
                 yield Label("", id="pin-error", markup=False)
                 yield Button("Sign in", id="sign-in", variant="primary")
                 yield Button("Cancel", id="cancel")
             yield OnScreenKeyboard(digits_only=True, delete_label="Delete")
 
     def on_mount(self) -> None:
-        """Start with the code."""
+        """Start with the code; steady cursors."""
         super().on_mount()
+        for field in self.query(Input):
+            field.cursor_blink = False
         self.query_one("#staff-code", Input).focus()
 
     @on(KeyPressed)

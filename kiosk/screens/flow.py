@@ -20,16 +20,18 @@ INTERPRETER_LANGUAGES = (
     "Lietuvių",
     "Română",
     "Português",
-    "العربية",
-    "বাংলা",
-    "اردو",
-    "中文",
+    "Arabic العربية",
+    "Bengali বাংলা",
+    "Urdu اردو",
+    "Chinese 中文",
     "Русский",
     "Latviešu",
     "Kurdî",
     "Türkçe",
 )
-"""Spoken languages most asked for, each named in itself; "Other" lets staff ask."""
+"""Spoken languages most asked for, each named in itself (with its English name where
+the script may be missing from a terminal font or shown right-to-left badly); "Other"
+lets staff ask."""
 
 
 def navigation(

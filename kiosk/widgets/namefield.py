@@ -17,6 +17,10 @@ class NameField(Input):
     removed, lines joined) and as much as fits is inserted.
     """
 
+    def on_mount(self) -> None:
+        """A steady cursor: nothing on the public screen blinks (WCAG 2.2.2)."""
+        self.cursor_blink = False
+
     def _on_paste(self, event: events.Paste) -> None:
         # Input's own paste handler would run after this one: prevent it.
         event.prevent_default()

@@ -23,14 +23,23 @@ def qr_text(payload: str) -> Text:
     matrix = qr_rows(payload)
     if len(matrix) % 2:
         matrix.append([False] * len(matrix[0]))
-    style = Style(color="black", bgcolor="white")
-    cells = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
-    rows = [
-        "".join(cells[(upper, lower)] for upper, lower in zip(top, bottom, strict=True))
-        for top, bottom in zip(matrix[0::2], matrix[1::2], strict=True)
-    ]
-    # Spaces are the quiet zone: joined, never stripped.
-    return Text("\n".join(rows), style=style)
+    dark = Style(color="black", bgcolor="white")
+    light = Style(color="white", bgcolor="white")
+    # No cell is a plain space: terminals and layouts trim leading and trailing spaces,
+    # which would eat the quiet zone a scanner needs. A light cell is a white block.
+    cells = {
+        (False, False): ("█", light),
+        (True, False): ("▀", dark),
+        (False, True): ("▄", dark),
+        (True, True): ("█", dark),
+    }
+    text = Text()
+    for index, (top, bottom) in enumerate(zip(matrix[0::2], matrix[1::2], strict=True)):
+        if index:
+            text.append("\n")
+        for upper, lower in zip(top, bottom, strict=True):
+            text.append(*cells[(upper, lower)])
+    return text
 
 
 class QrCode(Static):

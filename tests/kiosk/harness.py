@@ -66,8 +66,12 @@ def build(
 
 
 async def wait_until(pilot: Any, condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Let the app run until `condition` holds (workers finish, screens change)."""
+    """Let the app run until `condition` holds (workers finish, screens change).
+
+    Fails at once if the app met an unexpected error (it would log it and carry on).
+    """
     for _ in range(int(seconds / 0.02)):
+        assert not pilot.app.errors, pilot.app.errors
         if condition():
             return
         await pilot.pause(0.02)
@@ -92,6 +96,7 @@ async def tap(pilot: Any, selector: str) -> None:
     """Touch a control and let the screen settle."""
     await pilot.click(selector)
     await pilot.pause()
+    assert not pilot.app.errors, pilot.app.errors
 
 
 def rows(app: KioskApp, table: Any) -> list[Any]:
