@@ -8,7 +8,10 @@ and on the bank holidays of England, and a 15-minute target for general enquirie
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from functools import lru_cache
+from importlib import resources
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -54,6 +57,18 @@ LANGUAGE_NAMES: dict[str, str] = {
 """Languages the kiosk knows how to name, each in itself."""
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@lru_cache(maxsize=1)
+def escpos_profiles() -> list[str]:
+    """python-escpos's printer profile names, read from the JSON it ships.
+
+    Read directly rather than through `escpos.capabilities`, whose import costs a
+    kiosk's start-up about 150 ms.
+    """
+    source = resources.files("escpos").joinpath("capabilities.json")
+    data = json.loads(source.read_text(encoding="utf-8"))
+    return sorted(data["profiles"])
 
 
 class Strict(BaseModel):
@@ -466,9 +481,7 @@ class PrinterSettings(Strict):
     @field_validator("profile")
     @classmethod
     def _known_profile(cls, value: str) -> str:
-        from escpos.capabilities import CAPABILITIES
-
-        profiles = sorted(CAPABILITIES["profiles"])
+        profiles = escpos_profiles()
         if value not in profiles:
             raise ValueError(
                 f"{value!r} is not a python-escpos profile; known: {', '.join(profiles)}"

@@ -16,10 +16,9 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from platformdirs import user_log_dir
-from sqlalchemy.engine import Engine
 from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
@@ -34,15 +33,21 @@ from kiosk.screens.dialogs import MessageDialog, StaffMenuDialog, StaffPinDialog
 from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
-from models import api
-from models.calendar import OfficeCalendar
 from models.clock import utcnow
-from models.db import make_engine, upgrade
+from models.enums import PrinterState, PrintJobStatus
 from models.errors import OfficeClosed
-from models.staff import StaffView
-from models.tables import PrinterState, PrintJobStatus
 from models.views import TicketIssued
-from printing.connections import Printer
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from models.api import KioskState
+    from models.staff import StaffView
+    from printing.connections import Printer
+
+# The database, printing and holiday libraries are imported inside the workers that use
+# them: importing them up front would hold back the first paint of Welcome by about a
+# second (bench/kiosk.py measures it).
 
 log = logging.getLogger("frontdesk.kiosk")
 
@@ -141,7 +146,7 @@ class KioskApp(App[int], inherit_bindings=False):
         self.high_contrast = settings.kiosk.accessibility == "high-contrast"
         self.draft = CheckInDraft()
         """The current visitor's answers."""
-        self.kiosk_state: api.KioskState | None = None
+        self.kiosk_state: KioskState | None = None
         """Opening hours, pause switch and printer, as last read."""
         self.last_visit_id: int | None = None
         """The latest check-in at this kiosk (for the staff menu's reprint)."""
@@ -226,24 +231,27 @@ class KioskApp(App[int], inherit_bindings=False):
 
     def get_default_screen(self) -> Screen[object]:
         """Welcome is the bottom of the screen stack; everything else goes on top."""
-        calendar = OfficeCalendar(self.settings)
-        now = self.clock()
-        # Until the database answers, the configured week decides open or closed.
-        self.kiosk_state = api.KioskState(
-            hours=calendar.status(now), paused=False, printer_state=PrinterState.UNKNOWN
-        )
         return WelcomeScreen()
 
     def on_mount(self) -> None:
-        """Show Welcome first; then open the database, read the state, start the spool."""
-        if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
-            self.push_screen(ClosedScreen())
-        self.prepare_database()
+        """Show Welcome first; then read the hours, open the database, start the spool."""
+        # After the first paint: the worker's imports would compete with it for the GIL.
+        self.call_after_refresh(self.prepare_database)
         self.set_interval(1.0, self.tick)
 
     @work(thread=True, exit_on_error=False, group="startup")
     def prepare_database(self) -> None:
-        """Create the engine and bring the schema up to date, off the event loop."""
+        """Read the week's hours, then open the database and bring its schema up to date."""
+        from models.api import KioskState
+        from models.calendar import OfficeCalendar
+        from models.db import make_engine, upgrade
+
+        # Until the database answers, the configured week decides open or closed.
+        hours = OfficeCalendar(self.settings).status(self.clock())
+        self.call_from_thread(
+            self.apply_state,
+            KioskState(hours=hours, paused=False, printer_state=PrinterState.UNKNOWN),
+        )
         engine = make_engine(self.database_url)
         upgrade(engine)
         self.engine = engine
@@ -307,11 +315,13 @@ class KioskApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, exclusive=True, group="state")
     def poll_state(self) -> None:
         """Re-read opening hours, overrides, closures, the pause switch and the printer."""
+        from models import api
+
         self._next_state_poll = time.monotonic() + STATE_POLL_SECONDS
         state = api.kiosk_state(self._engine(), self.settings, self.clock())
         self.call_from_thread(self.apply_state, state)
 
-    def apply_state(self, state: api.KioskState) -> None:
+    def apply_state(self, state: KioskState) -> None:
         """Show the closed screen over Welcome when closed, take it away when open."""
         previous = self.kiosk_state
         self.kiosk_state = state
@@ -353,6 +363,8 @@ class KioskApp(App[int], inherit_bindings=False):
 
     def start_check_in(self) -> None:
         """Touch to check in."""
+        if self.kiosk_state is None:
+            return  # the opening hours are read a moment after start-up
         if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
             self.push_screen(ClosedScreen())
             return
@@ -379,6 +391,8 @@ class KioskApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, exclusive=True, group="check-in")
     def confirm_check_in(self) -> None:
         """Make the check-in; then show the ticket (or say plainly why not)."""
+        from models import api
+
         draft = self.draft
         try:
             issued = api.kiosk_check_in(
@@ -433,6 +447,8 @@ class KioskApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, exclusive=True, group="print-watch")
     def watch_print_job(self, job_id: int) -> None:
         """Follow the ticket's print job and tell the visitor how it went."""
+        from models import api
+
         deadline = time.monotonic() + PRINT_WATCH_SECONDS
         engine = self._engine()
         cancelled = get_current_worker().cancelled_event
@@ -448,7 +464,7 @@ class KioskApp(App[int], inherit_bindings=False):
         state = api.kiosk_state(engine, self.settings, self.clock())
         self.call_from_thread(self._print_result, False, self._printer_problem(state))
 
-    def _printer_problem(self, state: api.KioskState) -> str:
+    def _printer_problem(self, state: KioskState) -> str:
         _ = self.gettext
         if state.printer_state == PrinterState.PAPER_OUT:
             return _("Sorry, the printer has run out of paper.")
@@ -470,6 +486,8 @@ class KioskApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, group="help")
     def ask_for_help(self) -> None:
         """ "I need help now": alert staff at once, tell the visitor someone is coming."""
+        from models import api
+
         _ = self.gettext
         try:
             api.ask_for_help(self._engine(), self.settings, self.clock())
@@ -503,6 +521,8 @@ class KioskApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
     def check_staff_pin(self, code: str, pin: str) -> None:
         """Check the PIN against the staff table (failures are counted there)."""
+        from models import api
+
         result = api.sign_in(self._engine(), code=code, pin=pin, now=self.clock())
         self.call_from_thread(self._signed_in, result.staff, result.message)
 
@@ -537,6 +557,8 @@ class KioskApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
     def staff_reprint(self) -> None:
         """Queue the last ticket again."""
+        from models import api
+
         if self.last_visit_id is None or self.staff is None:
             return
         api.reprint(
@@ -551,6 +573,8 @@ class KioskApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
     def staff_toggle_pause(self) -> None:
         """Pause or resume check-ins at this site."""
+        from models import api
+
         if self.staff is None:
             return
         paused = not (self.kiosk_state is not None and self.kiosk_state.paused)
@@ -561,7 +585,7 @@ class KioskApp(App[int], inherit_bindings=False):
         state = api.kiosk_state(engine, self.settings, self.clock())
         self.call_from_thread(self._paused_changed, state)
 
-    def _paused_changed(self, state: api.KioskState) -> None:
+    def _paused_changed(self, state: KioskState) -> None:
         self.kiosk_state = state
         menu = self._menu()
         if menu is not None:
@@ -613,6 +637,10 @@ def run_kiosk(settings: Settings) -> int:
     """Run the kiosk until staff quit it; restart it after an unexpected exit."""
     # With this set, Textual would let ctrl+c / ctrl+z act as signals on the kiosk.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    # Stale COLUMNS/LINES (exported by a shell or a tmux server) would win over the
+    # real terminal's size: the kiosk must fill the screen it is on.
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
     log_path = configure_logging(settings)
     while True:
         app = make_kiosk_app(settings)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -37,8 +38,13 @@ LONGEST_LOCK_SECONDS = 3600
 WRONG = "Wrong staff code or PIN."
 
 _hasher = PasswordHasher()
-# Verified against when the code is unknown, so a wrong code takes as long as a wrong PIN.
-_DUMMY_HASH = _hasher.hash("0000-not-a-pin")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Verified against when the code is unknown, so a wrong code takes as long as a
+    # wrong PIN. Made on first use, not at import.
+    return _hasher.hash("0000-not-a-pin")
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,7 @@ def sign_in(
     now = require_aware(now)
     staff = _find(session, code)
     if staff is None or not staff.active:
-        _verify(_DUMMY_HASH, pin)
+        _verify(_dummy_hash(), pin)
         return SignInResult(None, WRONG)
     if staff.locked_until is not None and staff.locked_until > now:
         return SignInResult(

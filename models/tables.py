@@ -9,13 +9,48 @@ over an index instead of re-reading every event.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Index, String, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Column, Field, SQLModel
+
+from models.enums import (
+    OPEN_STATUSES,
+    AlertKind,
+    Channel,
+    HoursOverrideKind,
+    Outcome,
+    PrinterState,
+    PrintJobStatus,
+    StaffRole,
+    VisitStatus,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "Alert",
+    "AlertKind",
+    "Channel",
+    "ClosureRecord",
+    "Desk",
+    "HoursOverride",
+    "HoursOverrideKind",
+    "KioskControl",
+    "Outcome",
+    "PrintJob",
+    "PrintJobStatus",
+    "PrinterState",
+    "PrinterStatus",
+    "Staff",
+    "StaffRole",
+    "TicketCounter",
+    "UTCDateTime",
+    "Visit",
+    "VisitEvent",
+    "VisitStatus",
+]
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -45,45 +80,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 def _utc(nullable: bool = True, index: bool = False) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
-
-
-class VisitStatus(StrEnum):
-    """Where a visit is in its life. Resolved, no-show and cancelled are final."""
-
-    WAITING = "waiting"
-    CALLED = "called"
-    SERVING = "serving"
-    HELD = "held"
-    RESOLVED = "resolved"
-    NO_SHOW = "no_show"
-    CANCELLED = "cancelled"
-
-
-OPEN_STATUSES: tuple[VisitStatus, ...] = (
-    VisitStatus.WAITING,
-    VisitStatus.CALLED,
-    VisitStatus.SERVING,
-    VisitStatus.HELD,
-)
-"""Statuses of visits still in the office's queue."""
-
-
-class Outcome(StrEnum):
-    """How a visit ended well (SPEC section 3, resolve)."""
-
-    RESOLVED = "resolved"
-    SIGNPOSTED = "signposted"
-    REFERRED = "referred"
-    CALLBACK = "callback"
-    WRITTEN_REPLY = "written_reply"
-
-
-class Channel(StrEnum):
-    """How the visitor joined the queue."""
-
-    KIOSK = "kiosk"
-    WALK_IN = "walk_in"
-    PHONE = "phone"
 
 
 class Visit(SQLModel, table=True):
@@ -207,13 +203,6 @@ class TicketCounter(SQLModel, table=True):
     """The last sequence number given out."""
 
 
-class StaffRole(StrEnum):
-    """What a staff member may do."""
-
-    RECEPTIONIST = "receptionist"
-    SUPERVISOR = "supervisor"
-
-
 class Staff(SQLModel, table=True):
     """A member of staff who signs in with a code and PIN."""
 
@@ -246,15 +235,6 @@ class Desk(SQLModel, table=True):
     active: bool = True
 
 
-class PrintJobStatus(StrEnum):
-    """Where a ticket print is."""
-
-    PENDING = "pending"
-    PRINTED = "printed"
-    FAILED = "failed"
-    DISCARDED = "discarded"
-
-
 class PrintJob(SQLModel, table=True):
     """A ticket to print, created with the check-in and sent by the spool."""
 
@@ -278,17 +258,6 @@ class PrintJob(SQLModel, table=True):
     """Asked for by staff rather than by a check-in."""
 
 
-class AlertKind(StrEnum):
-    """Things staff must see until someone acknowledges them."""
-
-    HELP_NOW = "help_now"
-    NEEDS = "needs"
-    NEAR_BREACH = "near_breach"
-    BREACH = "breach"
-    PRINTER = "printer"
-    CLOSING = "closing"
-
-
 class Alert(SQLModel, table=True):
     """An alert for reception staff; it stays until acknowledged."""
 
@@ -307,13 +276,6 @@ class Alert(SQLModel, table=True):
     raised_at: dt.datetime = _utc(nullable=False)
     acknowledged_at: dt.datetime | None = _utc()
     acknowledged_by: str | None = Field(default=None, max_length=32)
-
-
-class HoursOverrideKind(StrEnum):
-    """A supervisor's change to today's opening hours."""
-
-    CLOSE_EARLY = "close_early"
-    EXTEND = "extend"
 
 
 class HoursOverride(SQLModel, table=True):
@@ -355,16 +317,6 @@ class KioskControl(SQLModel, table=True):
     """Check-ins are refused while paused."""
     changed_at: dt.datetime = _utc(nullable=False)
     changed_by: str = Field(max_length=32)
-
-
-class PrinterState(StrEnum):
-    """What the printer last said about itself."""
-
-    OK = "ok"
-    PAPER_LOW = "paper_low"
-    PAPER_OUT = "paper_out"
-    OFFLINE = "offline"
-    UNKNOWN = "unknown"
 
 
 class PrinterStatus(SQLModel, table=True):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import qrcode
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
@@ -12,6 +11,8 @@ _QUIET_ZONE = 2
 
 def qr_rows(payload: str) -> list[list[bool]]:
     """The module matrix of `payload` (True is dark), with a quiet zone."""
+    import qrcode  # not needed for the first screen: imported when a code is drawn
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=_QUIET_ZONE)
     code.add_data(payload)
     code.make(fit=True)
