@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from platformdirs import user_log_dir
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from config.settings import Settings
 from i18n import translations
@@ -183,6 +183,15 @@ class KioskApp(App[int], inherit_bindings=False):
             self.exit(CRASH_EXIT_CODE)
             return
         self.call_later(self.reset_to_welcome)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # Workers run with exit_on_error=False; a failure is logged (never shown to the
+        # visitor) and the periodic tick keeps the kiosk going.
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            log.error("worker %s failed", event.worker.name, exc_info=error)
+            self.errors.append(f"{event.worker.name}: {error}")
 
     async def on_event(self, event: events.Event) -> None:
         """Any touch, key or paste counts as the visitor still being there."""

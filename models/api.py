@@ -8,8 +8,9 @@ keyword-only session and are what the tests exercise directly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
@@ -19,7 +20,12 @@ from models.calendar import HoursStatus
 from models.clock import require_aware
 from models.db import session_scope
 from models.tables import KioskControl
-from models.views import TicketIssued
+from models.views import TicketIssued, VisitView
+
+if TYPE_CHECKING:
+    from models.alerts import AlertView
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -127,3 +133,41 @@ def sign_in(
     """Check a staff code and PIN (failures are counted in the database)."""
     with session_scope(engine) as session:
         return staff.sign_in(session=session, code=code, pin=pin, now=now)
+
+
+def unit(engine: Engine, rule: Callable[..., T], /, **arguments: Any) -> T:
+    """Run one rule (a function taking a keyword-only `session`) in its own transaction."""
+    with session_scope(engine) as session:
+        return rule(session=session, **arguments)
+
+
+@dataclass(frozen=True)
+class ConsoleSnapshot:
+    """Everything a staff console shows, read in one transaction."""
+
+    queue: list[VisitView]
+    """Today's open visits, longest waiting first."""
+    alerts: list[AlertView]
+    """Unacknowledged alerts, oldest first."""
+    hours: HoursStatus
+    """Open or closed, until when, overrides."""
+    printers: list[printjobs.PrinterStateView]
+    """Each kiosk printer's state."""
+
+
+def console_snapshot(
+    engine: Engine, settings: Settings, now: dt.datetime | None = None
+) -> ConsoleSnapshot:
+    """Raise any alerts now due, then read the queue, alerts, hours and printers."""
+    from models import alerts
+
+    now = require_aware(now)
+    with session_scope(engine) as session:
+        alerts.scan_alerts(session=session, settings=settings, now=now)
+        session.flush()
+        return ConsoleSnapshot(
+            queue=queue.live_queue(session=session, settings=settings, now=now),
+            alerts=alerts.open_alerts(session=session, settings=settings),
+            hours=queue.office_calendar(session=session, settings=settings, now=now).status(now),
+            printers=printjobs.printer_states(session=session, settings=settings),
+        )

@@ -1,1 +1,1 @@
-"""placeholder"""
+"""The staff console: the live queue, alerts, opening hours and figures."""

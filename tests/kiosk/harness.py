@@ -71,7 +71,7 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], seconds: float =
     Fails at once if the app met an unexpected error (it would log it and carry on).
     """
     for _ in range(int(seconds / 0.02)):
-        assert not pilot.app.errors, pilot.app.errors
+        assert not getattr(pilot.app, "errors", []), pilot.app.errors
         if condition():
             return
         await pilot.pause(0.02)

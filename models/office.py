@@ -1,0 +1,57 @@
+"""A supervisor's changes to today's opening hours: close early or stay open later."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from config.settings import Settings
+from models.calendar import HoursStatus, OfficeCalendar
+from models.clock import require_aware
+from models.enums import HoursOverrideKind
+from models.errors import InvalidRequest
+from models.queue import office_calendar
+from models.tables import HoursOverride
+from models.text import clean_text
+
+
+def set_closing_time(
+    *,
+    session: Session,
+    settings: Settings,
+    closes: dt.time,
+    reason: str,
+    by: str,
+    now: dt.datetime | None = None,
+) -> HoursStatus:
+    """Close early (a time before the usual closing) or extend (after it), today only.
+
+    The kiosk reads the override on its next state poll (every 15 seconds).
+
+    Raises:
+        InvalidRequest: no reason given, or the office is not open today.
+    """
+    now = require_aware(now)
+    why = clean_text(reason, 200)
+    if not why:
+        raise InvalidRequest("Give a reason for changing today's hours.")
+    plain = OfficeCalendar(settings)
+    today = plain.local_date(now)
+    usual = settings.opening_hours.for_weekday(today.weekday())
+    if usual is None or plain.closed_reason(today):
+        raise InvalidRequest("The office is not open today.")
+    kind = HoursOverrideKind.CLOSE_EARLY if closes < usual.closes else HoursOverrideKind.EXTEND
+    session.add(
+        HoursOverride(
+            site=settings.office.site,
+            local_date=today,
+            kind=kind,
+            closes=closes,
+            reason=why,
+            by=by,
+            created_at=now,
+        )
+    )
+    session.flush()
+    return office_calendar(session=session, settings=settings, now=now).status(now)

@@ -1,0 +1,453 @@
+"""The staff console: the live queue, the 15-minute target, alerts and opening hours.
+
+`make_console_app` builds it (the CLI and the tests use it). All database work runs in
+thread workers that call `models.api`; the refresh never overlaps itself: a worker reads
+a snapshot, the screen renders it, and only then is the next refresh scheduled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from config.settings import Settings
+from models.clock import utcnow
+from models.errors import DomainError
+from staff_console.screens.dialogs import (
+    FindDialog,
+    HoursDialog,
+    ResolveDialog,
+    TransferDialog,
+    WalkInDialog,
+)
+from staff_console.screens.figures import FiguresScreen
+from staff_console.screens.queue import QueueScreen
+from staff_console.screens.signin import SignInScreen
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from models.api import ConsoleSnapshot
+    from models.staff import StaffView
+    from models.views import Figures, VisitView
+
+log = logging.getLogger("frontdesk.console")
+
+REFRESH_SECONDS = 1.0
+"""A new check-in shows within this long."""
+LOCK_WARNING_SECONDS = 30
+"""Warn this long before the idle lock."""
+
+
+class StaffConsoleApp(App[int]):
+    """Reception staff's terminal console.
+
+    Args:
+        settings: The validated configuration.
+        desk: This terminal's desk name (the visitor is called to it).
+        database_url: Overrides `settings.database.url` (tests).
+        clock: Now, as aware UTC (tests move it by hand).
+    """
+
+    CSS_PATH = "console.tcss"
+    TITLE = "frontdesk staff console"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False)]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        desk: str,
+        database_url: str | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.desk = desk
+        self.database_url = database_url or settings.database.url
+        self.clock = clock
+        self.engine: Engine | None = None
+        self.database_ready = threading.Event()
+        self.staff: StaffView | None = None
+        """Who is signed in; None while locked."""
+        self.current_visit_id: int | None = None
+        """The visitor this desk called or is serving."""
+        self.panel_visit: VisitView | None = None
+        """The visit shown in full in the panel."""
+        self.snapshot: ConsoleSnapshot | None = None
+        """The latest refresh."""
+        self.seen_alerts: set[int] = set()
+        self.bells = 0
+        """How many times a new alert rang the bell (tests read it)."""
+        self.last_activity = clock()
+        self._lock_warned = False
+        self.errors: list[str] = []
+        """Unexpected worker failures since start (also logged and shown to staff)."""
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # Every worker runs with exit_on_error=False: a failure is logged and shown,
+        # the console keeps running, and the refresh loop starts again.
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        log.error("worker %s failed", event.worker.name, exc_info=error)
+        self.errors.append(f"{event.worker.name}: {error}")
+        self.notify(
+            f"Something went wrong ({type(error).__name__}); see the log.",
+            severity="error",
+            markup=False,
+        )
+        if event.worker.group == "refresh":
+            self.set_timer(REFRESH_SECONDS * 5, self._next_refresh)
+
+    # --- start-up, sign-in, lock ----------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Ask who is there; open the database meanwhile."""
+        self.push_screen(SignInScreen())
+        self.prepare_database()
+        self.set_interval(1.0, self.check_lock)
+
+    @work(thread=True, exit_on_error=False, group="startup")
+    def prepare_database(self) -> None:
+        """Open the database and bring the schema up to date."""
+        from models.db import make_engine, upgrade
+
+        engine = make_engine(self.database_url)
+        upgrade(engine)
+        self.engine = engine
+        self.database_ready.set()
+
+    def _engine(self) -> Engine:
+        if not self.database_ready.wait(60) or self.engine is None:
+            raise RuntimeError("the database did not open within a minute")
+        return self.engine
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and clicks postpone the idle lock."""
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_activity = self.clock()
+            self._lock_warned = False
+        await super().on_event(event)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="sign-in")
+    def sign_in(self, code: str, pin: str) -> None:
+        """Check code and PIN (failures and locks are kept in the database)."""
+        from models import api
+
+        result = api.sign_in(self._engine(), code=code, pin=pin, now=self.clock())
+        self.call_from_thread(self._signed_in, result.staff, result.message)
+
+    def _signed_in(self, staff: StaffView | None, message: str) -> None:
+        screen = self.screen
+        if staff is None:
+            if isinstance(screen, SignInScreen):
+                screen.show_error(message)
+            return
+        self.staff = staff
+        self.last_activity = self.clock()
+        if isinstance(screen, SignInScreen):
+            self.pop_screen()
+        if not any(isinstance(s, QueueScreen) for s in self.screen_stack):
+            self.push_screen(QueueScreen())
+        self.refresh_queue()
+
+    def lock_console(self) -> None:
+        """Hide everything behind the sign-in screen."""
+        if self.staff is None:
+            return
+        name = self.staff.name
+        self.staff = None
+        while not isinstance(self.screen, QueueScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(SignInScreen(locked_by=name))
+
+    def check_lock(self) -> None:
+        """Lock after the configured idle minutes, with a warning shortly before."""
+        if self.staff is None:
+            return
+        idle = (self.clock() - self.last_activity).total_seconds()
+        limit = self.settings.staff.lock_minutes * 60
+        if idle >= limit:
+            self.lock_console()
+        elif idle >= limit - LOCK_WARNING_SECONDS and not self._lock_warned:
+            self._lock_warned = True
+            self.notify(
+                "The console locks in 30 seconds. Press any key to stay signed in.",
+                severity="warning",
+                markup=False,
+            )
+
+    # --- the refresh loop ---------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
+    def refresh_queue(self) -> None:
+        """Read a snapshot (raising any alerts now due) and hand it to the screen."""
+        from models import api
+
+        snapshot = api.console_snapshot(self._engine(), self.settings, self.clock())
+        self.call_from_thread(self._render_snapshot, snapshot)
+
+    def _render_snapshot(self, snapshot: ConsoleSnapshot) -> None:
+        self.snapshot = snapshot
+        new = {a.id for a in snapshot.alerts} - self.seen_alerts
+        if new:
+            self.bells += 1
+            self.bell()
+        self.seen_alerts |= {a.id for a in snapshot.alerts}
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen) and self.staff is not None:
+                screen.show(snapshot, self.clock())
+        # The next refresh is scheduled only now, so refreshes never overlap.
+        self.set_timer(REFRESH_SECONDS, self._next_refresh)
+
+    def _next_refresh(self) -> None:
+        if self.staff is not None:
+            self.refresh_queue()
+
+    def service_name(self, code: str) -> str:
+        """A service's English name (staff read English), or its code."""
+        try:
+            return self.settings.service(code).name("en")
+        except KeyError:
+            return code
+
+    # --- actions on visits ---------------------------------------------------------------
+
+    def _actor(self) -> str:
+        return self.staff.code if self.staff else "?"
+
+    @work(thread=True, exit_on_error=False, group="action")
+    def run_rule(
+        self,
+        rule: Callable[..., Any],
+        done: str | None,
+        after: Callable[[Any], None] | None = None,
+        **arguments: Any,
+    ) -> None:
+        """Run one rule in its own transaction; say what happened; refresh."""
+        from models import api
+
+        try:
+            result = api.unit(self._engine(), rule, **arguments)
+        except DomainError as refused:
+            self.call_from_thread(self.notify, str(refused), severity="warning", markup=False)
+            return
+        if done:
+            self.call_from_thread(self.notify, done, markup=False)
+        if after is not None:
+            self.call_from_thread(after, result)
+        self.call_from_thread(self.refresh_queue)
+
+    def _now(self) -> dt.datetime:
+        return self.clock()
+
+    def call_next_visitor(self) -> None:
+        """Call the next visitor for this desk."""
+        from models import queue
+
+        def called(visit: VisitView | None) -> None:
+            if visit is None:
+                self.notify("Nobody is waiting for this desk.", markup=False)
+                return
+            self.current_visit_id = visit.id
+            self.notify(f"Calling {visit.ticket} to {self.desk}.", markup=False)
+            self.load_panel(visit.id)
+
+        self.run_rule(
+            queue.call_next,
+            None,
+            called,
+            settings=self.settings,
+            desk=self.desk,
+            staff=self._actor(),
+            now=self._now(),
+        )
+
+    def visit_action(self, action: str, visit_id: int) -> None:
+        """Call, recall, serve, hold, resume, no-show, cancel, reprint, resolve, transfer."""
+        from models import printjobs, queue
+
+        common = {"settings": self.settings, "visit_id": visit_id, "now": self._now()}
+        desk = {"desk": self.desk, "staff": self._actor()}
+
+        def became_current(visit: VisitView) -> None:
+            self.current_visit_id = visit.id
+            self.load_panel(visit.id)
+
+        def finished(visit: VisitView) -> None:
+            if self.current_visit_id == visit.id:
+                self.current_visit_id = None
+            self.load_panel(visit.id)
+
+        simple: dict[str, tuple[Callable[..., Any], str, Callable[[Any], None]]] = {
+            "call": (queue.call_visit, "Called.", became_current),
+            "recall": (queue.recall, "Called again.", became_current),
+            "serve": (queue.start_serving, "Serving.", became_current),
+            "hold": (queue.hold, "On hold.", finished),
+            "resume": (queue.resume, "Back in the queue.", finished),
+            "no_show": (queue.no_show, "Marked as no-show.", finished),
+            "cancel": (queue.cancel, "Cancelled.", finished),
+        }
+        if action in simple:
+            rule, done, after = simple[action]
+            self.run_rule(rule, done, after, **common, **desk)
+        elif action == "reprint":
+            station = self.settings.kiosk.station
+            self.run_rule(
+                printjobs.request_reprint,
+                f"Reprinting at {station}.",
+                settings=self.settings,
+                visit_id=visit_id,
+                station=station,
+                actor=self._actor(),
+                now=self._now(),
+            )
+        elif action in ("resolve", "transfer"):
+            ticket = self._ticket(visit_id)
+            dialog = ResolveDialog(ticket) if action == "resolve" else TransferDialog(ticket)
+            rule = queue.resolve if action == "resolve" else queue.transfer
+            label = "Resolved." if action == "resolve" else "Transferred with notes."
+
+            def chosen(values: dict[str, Any] | None) -> None:
+                if values is not None:
+                    self.run_rule(rule, label, finished, **common, **desk, **values)
+
+            self.push_screen(dialog, chosen)
+
+    def _ticket(self, visit_id: int) -> str:
+        for visit in self.snapshot.queue if self.snapshot else []:
+            if visit.id == visit_id:
+                return visit.ticket
+        return self.panel_visit.ticket if self.panel_visit else "this visit"
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="panel")
+    def load_panel(self, visit_id: int) -> None:
+        """Read a visit's full record (notes from earlier desks, history) for the panel."""
+        from models import api, queue
+
+        try:
+            visit = api.unit(
+                self._engine(),
+                queue.get_visit,
+                settings=self.settings,
+                visit_id=visit_id,
+                now=self.clock(),
+            )
+        except DomainError:
+            return
+        self.call_from_thread(self._show_panel, visit)
+
+    def _show_panel(self, visit: VisitView) -> None:
+        self.panel_visit = visit
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen):
+                screen.show_panel()
+
+    def open_walk_in(self) -> None:
+        """Add a walk-in or phone-in."""
+        from models import queue
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.run_rule(
+                    queue.add_walk_in,
+                    "Added to the queue.",
+                    settings=self.settings,
+                    staff=self._actor(),
+                    now=self._now(),
+                    **values,
+                )
+
+        self.push_screen(WalkInDialog(), chosen)
+
+    def open_find(self) -> None:
+        """Find by ticket number or scanned QR reference."""
+        from models import queue
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.run_rule(
+                    queue.find_visit,
+                    None,
+                    lambda visit: self._show_panel(visit),
+                    settings=self.settings,
+                    query=values["query"],
+                    now=self._now(),
+                )
+
+        self.push_screen(FindDialog(), chosen)
+
+    def acknowledge(self, alert_id: int) -> None:
+        """Acknowledge an alert (the time taken is recorded)."""
+        from models import alerts
+
+        self.run_rule(
+            alerts.acknowledge_alert,
+            "Alert acknowledged.",
+            alert_id=alert_id,
+            staff=self._actor(),
+            now=self._now(),
+        )
+
+    def open_hours(self) -> None:
+        """Close early or extend today (supervisors only)."""
+        from models import office
+
+        if self.staff is None or not self.staff.is_supervisor:
+            self.notify(
+                "Only a supervisor can change today's hours.", severity="warning", markup=False
+            )
+            return
+
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.run_rule(
+                    office.set_closing_time,
+                    "Today's hours changed; the kiosk follows within a minute.",
+                    settings=self.settings,
+                    by=self._actor(),
+                    now=self._now(),
+                    **values,
+                )
+
+        self.push_screen(HoursDialog(), chosen)
+
+    def open_figures(self) -> None:
+        """Today's figures."""
+        self.push_screen(FiguresScreen())
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="figures")
+    def load_figures(self, start: dt.date, end: dt.date) -> None:
+        """Compute the figures for a range (in SQL)."""
+        from models import api
+        from models.figures import figures
+
+        result = api.unit(
+            self._engine(), figures, settings=self.settings, start=start, end=end, now=self.clock()
+        )
+        self.call_from_thread(self._show_figures, result)
+
+    def _show_figures(self, result: Figures) -> None:
+        if isinstance(self.screen, FiguresScreen):
+            self.screen.show(result)
+
+
+def make_console_app(
+    settings: Settings,
+    *,
+    desk: str,
+    database_url: str | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
+) -> StaffConsoleApp:
+    """Build the console from settings: the one factory the CLI and the tests use."""
+    return StaffConsoleApp(settings, desk=desk, database_url=database_url, clock=clock)

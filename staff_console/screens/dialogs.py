@@ -1,0 +1,236 @@
+"""Dialogs for the actions that need more than a key: resolve, transfer, walk-in, find, hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, TextArea
+
+if TYPE_CHECKING:
+    from staff_console.app import StaffConsoleApp
+
+OUTCOMES = (
+    ("resolved", "Resolved"),
+    ("signposted", "Signposted to another organisation"),
+    ("referred", "Referred to a department"),
+    ("callback", "Call-back arranged"),
+    ("written_reply", "Written reply needed"),
+)
+
+
+class FormDialog(ModalScreen[dict[str, Any] | None]):
+    """A small form; Escape cancels, the primary button returns the values."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    app: StaffConsoleApp  # type: ignore[assignment]
+
+    def action_cancel(self) -> None:
+        """Close without doing anything."""
+        self.dismiss(None)
+
+    def buttons(self, label: str) -> Horizontal:
+        """OK and Cancel."""
+        return Horizontal(
+            Button(label, id="ok", variant="primary"),
+            Button("Cancel", id="cancel"),
+            classes="buttons",
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    def error(self, message: str) -> None:
+        """Say what is missing, keep the dialog."""
+        self.query_one("#form-error", Label).update(Text(message))
+
+
+class ResolveDialog(FormDialog):
+    """End the visit with an outcome and its particulars."""
+
+    def __init__(self, ticket: str) -> None:
+        super().__init__()
+        self.ticket = ticket
+
+    def compose(self) -> ComposeResult:
+        """Outcome, detail, call-back time, working days for a written reply."""
+        with Vertical(classes="form"):
+            yield Label(Text(f"Resolve {self.ticket}"), classes="title")
+            with RadioSet(id="outcome"):
+                for index, (value, label) in enumerate(OUTCOMES):
+                    yield RadioButton(label, value=index == 0, name=value)
+            yield Input(
+                placeholder="Organisation or department (signposted / referred)",
+                id="detail",
+                max_length=500,
+            )
+            yield Input(
+                placeholder="Call back at (HH:MM today, or YYYY-MM-DD HH:MM)", id="callback"
+            )
+            yield Input(
+                placeholder="Written reply due in working days (e.g. 5)", id="days", type="integer"
+            )
+            yield Label("", id="form-error")
+            yield self.buttons("Resolve")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        pressed = self.query_one("#outcome", RadioSet).pressed_button
+        outcome = pressed.name if pressed is not None else "resolved"
+        values: dict[str, Any] = {
+            "outcome": outcome,
+            "detail": self.query_one("#detail", Input).value or None,
+        }
+        if outcome == "callback":
+            when = parse_local_time(self.query_one("#callback", Input).value, self.app)
+            if when is None:
+                self.error("Give the call-back time as HH:MM or YYYY-MM-DD HH:MM.")
+                return
+            values["callback_at"] = when
+        if outcome == "written_reply":
+            days = self.query_one("#days", Input).value
+            if not days.isdigit():
+                self.error("Give the number of working days for the reply.")
+                return
+            values["reply_working_days"] = int(days)
+        self.dismiss(values)
+
+
+def parse_local_time(value: str, app: StaffConsoleApp) -> dt.datetime | None:
+    """ "14:30" (today) or "2026-12-01 10:00", in the office's zone, as aware UTC."""
+    value = value.strip()
+    zone = app.settings.office.zone
+    today = app.clock().astimezone(zone).date()
+    for fmt, with_date in (("%H:%M", False), ("%Y-%m-%d %H:%M", True)):
+        try:
+            parsed = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        day = parsed.date() if with_date else today
+        return dt.datetime.combine(day, parsed.time(), tzinfo=zone).astimezone(dt.UTC)
+    return None
+
+
+class TransferDialog(FormDialog):
+    """Pass the visitor on, with notes the next desk will read."""
+
+    def __init__(self, ticket: str) -> None:
+        super().__init__()
+        self.ticket = ticket
+
+    def compose(self) -> ComposeResult:
+        """Service, desk, notes."""
+        services = [(s.name("en"), s.code) for s in self.app.settings.services]
+        with Vertical(classes="form"):
+            yield Label(Text(f"Transfer {self.ticket}"), classes="title")
+            yield Select(services, prompt="Same service", id="service")
+            yield Input(placeholder="To desk (optional), e.g. Desk 2", id="desk", max_length=40)
+            yield Label("Notes for the next desk (the visitor need not repeat themselves):")
+            yield TextArea(id="notes")
+            yield Label("", id="form-error")
+            yield self.buttons("Transfer")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        service = self.query_one("#service", Select).value
+        desk = self.query_one("#desk", Input).value.strip() or None
+        if service == Select.BLANK and desk is None:
+            self.error("Choose a service or a desk.")
+            return
+        self.dismiss(
+            {
+                "to_service": None if service == Select.BLANK else service,
+                "to_desk": desk,
+                "notes": self.query_one("#notes", TextArea).text,
+            }
+        )
+
+
+class WalkInDialog(FormDialog):
+    """Add a walk-in or a phone-in by hand."""
+
+    def compose(self) -> ComposeResult:
+        """Service, channel, name, needs."""
+        services = [(s.name("en"), s.code) for s in self.app.settings.services]
+        needs = [(n.name("en"), n.code) for n in self.app.settings.needs]
+        with Vertical(classes="form"):
+            yield Label("Add a visitor", classes="title")
+            yield Select(services, value=services[0][1], allow_blank=False, id="service")
+            yield Select(
+                [("Walk-in", "walk_in"), ("Phone-in", "phone")],
+                value="walk_in",
+                allow_blank=False,
+                id="channel",
+            )
+            yield Input(placeholder="Name (optional)", id="name", max_length=80)
+            yield Select(needs, prompt="No access or communication needs", id="need")
+            yield Label("", id="form-error")
+            yield self.buttons("Add")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        need = self.query_one("#need", Select).value
+        self.dismiss(
+            {
+                "service_code": self.query_one("#service", Select).value,
+                "channel": self.query_one("#channel", Select).value,
+                "name": self.query_one("#name", Input).value or None,
+                "needs": [] if need == Select.BLANK else [need],
+            }
+        )
+
+
+class FindDialog(FormDialog):
+    """Type a ticket number, or scan the ticket's QR code (the scanner types and Enters)."""
+
+    def compose(self) -> ComposeResult:
+        """One field."""
+        with Vertical(classes="form"):
+            yield Label("Find a visit: type its ticket number or scan its QR code", classes="title")
+            yield Input(placeholder="A017, or scan", id="query", max_length=40)
+            yield Label("", id="form-error")
+            yield self.buttons("Find")
+
+    def on_mount(self) -> None:
+        """Ready for the scanner."""
+        self.query_one("#query", Input).focus()
+
+    @on(Input.Submitted, "#query")
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss({"query": self.query_one("#query", Input).value})
+
+
+class HoursDialog(FormDialog):
+    """A supervisor closes early or extends today's hours, with a reason."""
+
+    def compose(self) -> ComposeResult:
+        """New closing time and reason."""
+        with Vertical(classes="form"):
+            yield Label("Change today's closing time (supervisors)", classes="title")
+            yield Input(placeholder="Close at HH:MM", id="closes")
+            yield Input(
+                placeholder="Reason (shown to staff, kept for the audit)",
+                id="reason",
+                max_length=200,
+            )
+            yield Label("", id="form-error")
+            yield self.buttons("Change")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        try:
+            closes = dt.datetime.strptime(
+                self.query_one("#closes", Input).value.strip(), "%H:%M"
+            ).time()
+        except ValueError:
+            self.error("Give the closing time as HH:MM.")
+            return
+        self.dismiss({"closes": closes, "reason": self.query_one("#reason", Input).value})

@@ -1,0 +1,153 @@
+"""Today's (or any range's) figures, by service, desk and hour, with a chart by hour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+if TYPE_CHECKING:
+    from models.views import FigureRow, Figures
+    from staff_console.app import StaffConsoleApp
+
+
+def seconds_text(value: float | None) -> str:
+    """Seconds as "m:ss", or a dash."""
+    if value is None:
+        return "—"
+    whole = round(value)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def percent_text(row: FigureRow) -> str:
+    """Resolved within target, as a percentage."""
+    value = row.percent_within_target
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def hour_chart(figures: Figures, width: int = 40) -> Text:
+    """Arrivals per hour as bars, with the average wait beside each."""
+    text = Text()
+    peak = max((row.visitors for row in figures.by_hour), default=0) or 1
+    for row in figures.by_hour:
+        bar = "█" * max(1, round(width * row.visitors / peak))
+        text.append(f"{row.key}:00 ")
+        text.append(bar, "cyan")
+        text.append(f" {row.visitors} arrived, wait {seconds_text(row.average_wait_seconds)}\n")
+    if not figures.by_hour:
+        text.append("No visitors in this range.", "dim")
+    return text
+
+
+class FiguresScreen(Screen[None]):
+    """Visitors, waits, greeting, the 15-minute target, breaches and needs."""
+
+    app: StaffConsoleApp  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to the queue")]
+
+    def compose(self) -> ComposeResult:
+        """Range, totals, tables by service/desk/hour, the hourly chart."""
+        today = self.app.clock().astimezone(self.app.settings.office.zone).date()
+        with Horizontal(id="range"):
+            yield Label("From")
+            yield Input(today.isoformat(), id="from")
+            yield Label("to")
+            yield Input(today.isoformat(), id="to")
+            yield Button("Show", id="show", variant="primary")
+        with VerticalScroll():
+            yield Static("", id="totals")
+            yield DataTable(id="breakdown", cursor_type="row")
+            yield Label("Arrivals by hour", classes="heading")
+            yield Static("", id="chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then today's figures."""
+        table = self.query_one("#breakdown", DataTable)
+        for label in (
+            "Group",
+            "Visitors",
+            "Waiting",
+            "Avg wait",
+            "Longest",
+            "Greet",
+            "Resolved",
+            "In target",
+            "Breaches",
+            "Needs",
+            "Acknowledged",
+        ):
+            table.add_column(label)
+        self._show()
+
+    def action_back(self) -> None:
+        """Back to the queue."""
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#show")
+    @on(Input.Submitted)
+    def _show(self) -> None:
+        try:
+            start = dt.date.fromisoformat(self.query_one("#from", Input).value.strip())
+            end = dt.date.fromisoformat(self.query_one("#to", Input).value.strip())
+        except ValueError:
+            self.app.notify("Dates are YYYY-MM-DD.", severity="warning", markup=False)
+            return
+        self.app.load_figures(start, end)
+
+    def show(self, figures: Figures) -> None:
+        """Draw the figures."""
+        total = figures.total
+        totals = Text()
+        totals.append(
+            f"{figures.start:%a %d %b %Y}"
+            + (f" – {figures.end:%a %d %b %Y}" if figures.end != figures.start else "")
+            + "\n",
+            "bold",
+        )
+        totals.append(
+            f"Visitors {total.visitors} · waiting now {total.waiting_now} · "
+            f"average wait {seconds_text(total.average_wait_seconds)} · longest "
+            f"{seconds_text(total.longest_wait_seconds)} · time to greet "
+            f"{seconds_text(total.average_greet_seconds)}\n"
+            f"Resolved within target {percent_text(total)} ({total.resolved_within_target} of "
+            f"{total.resolved}) · breaches {total.breaches} · needs acknowledged "
+            f"{total.needs_acknowledged} of {total.with_needs}"
+        )
+        self.query_one("#totals", Static).update(totals)
+        table = self.query_one("#breakdown", DataTable)
+        table.clear()
+        groups = [
+            ("Service", figures.by_service),
+            ("Desk", figures.by_desk),
+            ("Hour", figures.by_hour),
+        ]
+        for label, rows in groups:
+            for row in rows:
+                name = self.app.service_name(row.key) if label == "Service" else row.key
+                table.add_row(
+                    *(
+                        Text(str(cell))
+                        for cell in (
+                            f"{label}: {name}",
+                            row.visitors,
+                            row.waiting_now,
+                            seconds_text(row.average_wait_seconds),
+                            seconds_text(row.longest_wait_seconds),
+                            seconds_text(row.average_greet_seconds),
+                            row.resolved,
+                            percent_text(row),
+                            row.breaches,
+                            row.with_needs,
+                            row.needs_acknowledged,
+                        )
+                    )
+                )
+        self.query_one("#chart", Static).update(hour_chart(figures))

@@ -1,0 +1,346 @@
+"""The queue screen: who is waiting, how close each is to the target, who needs help now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from models.target import TargetState
+from models.views import VisitView
+
+if TYPE_CHECKING:
+    from models.alerts import AlertView
+    from models.api import ConsoleSnapshot
+    from staff_console.app import StaffConsoleApp
+
+TARGET_STYLES = {
+    TargetState.ON_TRACK: "bold green",
+    TargetState.AMBER: "bold black on yellow",
+    TargetState.BREACHED: "bold white on red",
+}
+"""How time left to target is coloured: on track, amber, breached."""
+ALERT_STYLES = {
+    "help_now": "bold white on red",
+    "breach": "bold white on red",
+    "needs": "bold black on cyan",
+    "near_breach": "bold black on yellow",
+    "printer": "bold black on yellow",
+    "closing": "bold",
+}
+
+
+def minutes(delta: dt.timedelta) -> str:
+    """A duration as "12 min", "2 h 05 min", or "-3 min" once past."""
+    seconds = delta.total_seconds()
+    whole = int(seconds // 60) if seconds >= 0 else -int((-seconds + 59) // 60)
+    if abs(whole) < 60:
+        return f"{whole} min"
+    sign = "-" if whole < 0 else ""
+    return f"{sign}{abs(whole) // 60} h {abs(whole) % 60:02d} min"
+
+
+class QueueScreen(Screen[None]):
+    """The live queue, the visitor being served, and the alerts."""
+
+    app: StaffConsoleApp  # type: ignore[assignment]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "call_next", "Call next"),
+        Binding("c", "call_selected", "Call this one"),
+        Binding("r", "recall", "Recall"),
+        Binding("s", "serve", "Start serving"),
+        Binding("d", "resolve", "Resolve"),
+        Binding("t", "transfer", "Transfer"),
+        Binding("h", "hold", "Hold"),
+        Binding("u", "resume", "Resume", show=False),
+        Binding("x", "no_show", "No-show"),
+        Binding("k", "cancel", "Cancel", show=False),
+        Binding("w", "walk_in", "Walk-in"),
+        Binding("p", "reprint", "Reprint", show=False),
+        Binding("f", "find", "Find / scan"),
+        Binding("a", "acknowledge", "Acknowledge alert"),
+        Binding("g", "figures", "Figures"),
+        Binding("e", "hours", "Hours", show=False),
+        Binding("l", "lock", "Lock"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Status line, queue table, serving panel and alerts."""
+        yield Label("", id="status-line")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+                yield Label("Alerts (a: acknowledge)", classes="heading")
+                yield DataTable(id="alerts", cursor_type="row")
+            with VerticalScroll(id="panel"):
+                yield Static("", id="serving")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the tables' columns."""
+        queue = self.query_one("#queue", DataTable)
+        for label in ("Ticket", "Service", "Needs", "Name", "Arrived", "Waited", "Left", "Status"):
+            queue.add_column(label, key=label.lower())
+        alerts = self.query_one("#alerts", DataTable)
+        for label in ("Time", "Alert"):
+            alerts.add_column(label, key=label.lower())
+        self.query_one("#queue", DataTable).focus()
+
+    # --- rendering a snapshot ------------------------------------------------------
+
+    def show(self, snapshot: ConsoleSnapshot, now: dt.datetime) -> None:
+        """Redraw from a fresh snapshot, keeping the highlighted row where it was."""
+        self._status(snapshot, now)
+        self._queue(snapshot.queue)
+        self._alerts(snapshot.alerts)
+        self.show_panel()
+
+    def _status(self, snapshot: ConsoleSnapshot, now: dt.datetime) -> None:
+        zone = self.app.settings.office.zone
+        hours = snapshot.hours
+        line = Text()
+        if hours.is_open and hours.closes_at is not None:
+            line.append(
+                f"OPEN until {hours.closes_at.astimezone(zone):%H:%M} "
+                f"({minutes(hours.closes_at - now)} left)",
+                "bold green",
+            )
+        else:
+            opens = hours.next_opens_at.astimezone(zone) if hours.next_opens_at else None
+            line.append(
+                "CLOSED" + (f" · opens {opens:%a %d %b %H:%M}" if opens else ""), "bold red"
+            )
+        if hours.override_reason:
+            line.append(f" · hours changed today: {hours.override_reason}", "yellow")
+        waiting = sum(1 for v in snapshot.queue if v.status == "waiting")
+        line.append(f" · {waiting} waiting · {self.app.desk}")
+        if self.app.staff is not None:
+            line.append(f" · {self.app.staff.name}")
+        for printer in snapshot.printers:
+            if printer.is_fault:
+                line.append(
+                    f" · PRINTER {printer.station}: {printer.state.replace('_', ' ')}",
+                    "bold white on red",
+                )
+        line.append(f" · {now.astimezone(zone):%H:%M:%S}")
+        self.query_one("#status-line", Label).update(line)
+
+    def _queue(self, visits: list[VisitView]) -> None:
+        table = self.query_one("#queue", DataTable)
+        selected = self.selected_visit_id()
+        table.clear()
+        tags = {need.code: need.tag for need in self.app.settings.needs}
+        zone = self.app.settings.office.zone
+        for visit in visits:
+            needs = " ".join(tags.get(code, code) for code in visit.needs)
+            if visit.interpreter_language:
+                needs += f" ({visit.interpreter_language})"
+            left = visit.target
+            status = visit.status.replace("_", " ")
+            if visit.desk and visit.status in ("called", "serving"):
+                status += f" @ {visit.desk}"
+            elif visit.assigned_desk:
+                status += f" → {visit.assigned_desk}"
+            # Every cell is a Text: a str cell would be parsed as markup, and names are
+            # typed by visitors.
+            table.add_row(
+                Text(visit.ticket, style="bold"),
+                Text(self.app.service_name(visit.service_code)),
+                Text(needs, style="bold cyan" if needs else ""),
+                Text(visit.name or ""),
+                Text(f"{visit.arrived_at.astimezone(zone):%H:%M}"),
+                Text(minutes(visit.waited)),
+                Text(minutes(left.left), style=TARGET_STYLES[left.state]),
+                Text(status),
+                key=str(visit.id),
+            )
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+
+    def _alerts(self, alerts: list[AlertView]) -> None:
+        table = self.query_one("#alerts", DataTable)
+        selected = table.cursor_row
+        table.clear()
+        zone = self.app.settings.office.zone
+        for alert in alerts:
+            table.add_row(
+                Text(f"{alert.raised_at.astimezone(zone):%H:%M}"),
+                Text(alert.message, style=ALERT_STYLES.get(alert.kind, "")),
+                key=str(alert.id),
+            )
+        if alerts:
+            table.move_cursor(row=min(selected, len(alerts) - 1))
+
+    def selected_visit_id(self) -> int | None:
+        """The visit on the queue table's highlighted row."""
+        table = self.query_one("#queue", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return int(key) if key is not None else None
+
+    def selected_alert_id(self) -> int | None:
+        """The alert on the alerts table's highlighted row."""
+        table = self.query_one("#alerts", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return int(key) if key is not None else None
+
+    def show_panel(self) -> None:
+        """The visitor this desk is serving (or the highlighted one), in full."""
+        detail = self.app.panel_visit
+        panel = self.query_one("#serving", Static)
+        if detail is None:
+            panel.update(Text("Nobody called. Press n to call the next visitor.", "dim"))
+            return
+        panel.update(visit_panel(detail, self.app))
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.app.current_visit_id is None and event.row_key.value is not None:
+            self.app.load_panel(int(event.row_key.value))
+
+    # --- actions (each calls one rule through the app's worker) ------------------------
+
+    def action_call_next(self) -> None:
+        """Call the next visitor for this desk."""
+        self.app.call_next_visitor()
+
+    def _on_selected(self, action: str) -> None:
+        visit_id = self.app.current_visit_id or self.selected_visit_id()
+        if action == "call":
+            visit_id = self.selected_visit_id()
+        if visit_id is None:
+            self.app.notify("Choose a visitor first.", severity="warning")
+            return
+        self.app.visit_action(action, visit_id)
+
+    def action_call_selected(self) -> None:
+        """Call the highlighted visitor."""
+        self._on_selected("call")
+
+    def action_recall(self) -> None:
+        """Call the current visitor again."""
+        self._on_selected("recall")
+
+    def action_serve(self) -> None:
+        """The visitor is at the desk."""
+        self._on_selected("serve")
+
+    def action_hold(self) -> None:
+        """Put the visitor on hold."""
+        self._on_selected("hold")
+
+    def action_resume(self) -> None:
+        """Put a held visitor back in the queue."""
+        visit_id = self.selected_visit_id()
+        if visit_id is not None:
+            self.app.visit_action("resume", visit_id)
+
+    def action_no_show(self) -> None:
+        """The called visitor did not come."""
+        self._on_selected("no_show")
+
+    def action_cancel(self) -> None:
+        """Cancel the visit."""
+        self._on_selected("cancel")
+
+    def action_reprint(self) -> None:
+        """Print the ticket again at the kiosk."""
+        self._on_selected("reprint")
+
+    def action_resolve(self) -> None:
+        """Resolve with an outcome."""
+        self._on_selected("resolve")
+
+    def action_transfer(self) -> None:
+        """Transfer with notes."""
+        self._on_selected("transfer")
+
+    def action_walk_in(self) -> None:
+        """Add a walk-in or phone-in by hand."""
+        self.app.open_walk_in()
+
+    def action_find(self) -> None:
+        """Find a visit by ticket number or QR scan."""
+        self.app.open_find()
+
+    def action_acknowledge(self) -> None:
+        """Acknowledge the highlighted alert."""
+        alert_id = self.selected_alert_id()
+        if alert_id is not None:
+            self.app.acknowledge(alert_id)
+
+    def action_figures(self) -> None:
+        """Today's figures."""
+        self.app.open_figures()
+
+    def action_hours(self) -> None:
+        """Close early or extend (supervisors)."""
+        self.app.open_hours()
+
+    def action_lock(self) -> None:
+        """Lock the console now."""
+        self.app.lock_console()
+
+
+def visit_panel(visit: VisitView, app: StaffConsoleApp) -> Text:
+    """Everything recorded about a visit, as Text (names and notes are never markup)."""
+    zone = app.settings.office.zone
+    text = Text()
+    text.append(f"{visit.ticket}  ", "bold")
+    text.append(app.service_name(visit.service_code), "bold")
+    text.append(f"  [{visit.status.replace('_', ' ')}]\n")
+    text.append("Name: ")
+    text.append(visit.name or "(not given)")
+    text.append("\n")
+    needs = [n.name("en") for n in app.settings.needs if n.code in visit.needs]
+    if visit.interpreter_language:
+        needs.append(f"interpreter language: {visit.interpreter_language}")
+    text.append("Needs: ")
+    text.append(", ".join(needs) if needs else "none", "bold cyan" if needs else "")
+    text.append("\n")
+    text.append(
+        f"Arrived {visit.arrived_at.astimezone(zone):%H:%M}, "
+        f"target {visit.target_due_at.astimezone(zone):%H:%M} "
+        f"({visit.target_minutes} min)\n"
+    )
+    text.append(f"Channel: {visit.channel.replace('_', ' ')}, language: {visit.language}\n")
+    if visit.outcome:
+        text.append(f"Outcome: {visit.outcome.replace('_', ' ')}")
+        if visit.outcome_detail:
+            text.append(" — ")
+            text.append(visit.outcome_detail)
+        if visit.reply_due:
+            text.append(f", written reply due {visit.reply_due:%a %d %b %Y}")
+        if visit.callback_at:
+            text.append(f", call back {visit.callback_at.astimezone(zone):%a %d %b %H:%M}")
+        text.append("\n")
+    if visit.notes:
+        text.append("\nNotes from earlier desks:\n", "bold")
+        for note in visit.notes:
+            text.append(
+                f"{note.at.astimezone(zone):%H:%M} {note.actor}"
+                f"{' at ' + note.desk if note.desk else ''}: ",
+                "italic",
+            )
+            text.append(note.note or "")
+            text.append("\n")
+    if visit.events:
+        text.append("\nHistory:\n", "bold")
+        for event in visit.events:
+            text.append(
+                f"{event.at.astimezone(zone):%H:%M:%S} {event.kind.replace('_', ' ')}"
+                f" by {event.actor}{' at ' + event.desk if event.desk else ''}\n",
+                "dim",
+            )
+    return text
