@@ -8,7 +8,7 @@ PostgreSQL (many terminals) is reached through psycopg 3.
 
 from __future__ import annotations
 
-import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +19,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
+
+_UPGRADE_LOCK = threading.Lock()
+"""Alembic's migration context is process-global: one upgrade at a time per process."""
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a SQLite writer waits for another's transaction before giving up."""
@@ -99,7 +102,5 @@ def upgrade(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     config.attributes["connection_engine"] = engine
-    # Alembic's env.py reads this to skip logging set-up inside apps and tests.
-    config.attributes["configure_logging"] = False
-    os.environ.setdefault("FRONTDESK_ALEMBIC_QUIET", "1")
-    command.upgrade(config, "head")
+    with _UPGRADE_LOCK:
+        command.upgrade(config, "head")

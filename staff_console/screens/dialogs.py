@@ -139,14 +139,15 @@ class TransferDialog(FormDialog):
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        service = self.query_one("#service", Select).value
+        choice = self.query_one("#service", Select)
+        service = None if choice.is_blank() else choice.value
         desk = self.query_one("#desk", Input).value.strip() or None
-        if service == Select.BLANK and desk is None:
+        if service is None and desk is None:
             self.error("Choose a service or a desk.")
             return
         self.dismiss(
             {
-                "to_service": None if service == Select.BLANK else service,
+                "to_service": service,
                 "to_desk": desk,
                 "notes": self.query_one("#notes", TextArea).text,
             }
@@ -176,13 +177,13 @@ class WalkInDialog(FormDialog):
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        need = self.query_one("#need", Select).value
+        need = self.query_one("#need", Select)
         self.dismiss(
             {
                 "service_code": self.query_one("#service", Select).value,
                 "channel": self.query_one("#channel", Select).value,
                 "name": self.query_one("#name", Input).value or None,
-                "needs": [] if need == Select.BLANK else [need],
+                "needs": [] if need.is_blank() else [need.value],
             }
         )
 

@@ -72,6 +72,9 @@ class QueueScreen(Screen[None]):
         Binding("l", "lock", "Lock"),
     ]
 
+    ready = False
+    """The tables have their columns (a refresh may arrive before they do)."""
+
     def compose(self) -> ComposeResult:
         """Status line, queue table, serving panel and alerts."""
         yield Label("", id="status-line")
@@ -93,11 +96,16 @@ class QueueScreen(Screen[None]):
         for label in ("Time", "Alert"):
             alerts.add_column(label, key=label.lower())
         self.query_one("#queue", DataTable).focus()
+        self.ready = True
+        if self.app.snapshot is not None:
+            self.show(self.app.snapshot, self.app.clock())
 
     # --- rendering a snapshot ------------------------------------------------------
 
     def show(self, snapshot: ConsoleSnapshot, now: dt.datetime) -> None:
         """Redraw from a fresh snapshot, keeping the highlighted row where it was."""
+        if not self.ready:
+            return  # drawn from on_mount once the tables have their columns
         self._status(snapshot, now)
         self._queue(snapshot.queue)
         self._alerts(snapshot.alerts)

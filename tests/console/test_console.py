@@ -1,0 +1,314 @@
+"""Reception staff at the console, with time controlled by the test."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from config import Settings
+from models import api, queue
+from models.db import make_engine, session_scope
+from models.enums import PrinterState
+from models.printjobs import record_printer_state
+from models.target import TargetState
+from staff_console.screens.dialogs import ResolveDialog, TransferDialog
+from staff_console.screens.queue import TARGET_STYLES, QueueScreen
+from staff_console.screens.signin import SignInScreen
+from tests.conftest import london
+from tests.console.harness import (
+    SIZE,
+    alert_texts,
+    cell,
+    console,
+    database,
+    panel_text,
+    refreshed,
+    sign_in,
+    tickets,
+)
+from tests.hostile import HOSTILE_STRINGS
+from tests.kiosk.harness import THURSDAY_TEN, wait_until
+
+SETTINGS = Settings()
+
+
+def check_in(url: str, now: dt.datetime = THURSDAY_TEN, **kwargs: object) -> int:
+    engine = make_engine(url)
+    kwargs.setdefault("service_code", "general")
+    with session_scope(engine) as session:
+        issued = queue.check_in(session=session, settings=SETTINGS, now=now, **kwargs)
+    engine.dispose()
+    return issued.visit_id
+
+
+async def test_a_check_in_appears_within_one_refresh(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    app, _clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        assert tickets(app) == []
+        check_in(url, name="Ann Lee")
+        # The refresh loop runs every second on its own: wait for it, no nudging.
+        await wait_until(pilot, lambda: tickets(app) == ["A001"], seconds=3)
+        assert str(cell(app, "A001", "name")) == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    ("after", "state"),
+    [(9.9, TargetState.ON_TRACK), (10.1, TargetState.AMBER), (15, TargetState.BREACHED)],
+)
+async def test_time_left_turns_amber_at_ten_and_red_at_fifteen_minutes(
+    tmp_path: Path, after: float, state: TargetState
+) -> None:
+    url = database(tmp_path)
+    check_in(url)
+    app, _clock = console(url, now=THURSDAY_TEN + dt.timedelta(minutes=after))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        left = cell(app, "A001", "left")
+        assert str(left.style) == TARGET_STYLES[state]
+
+
+async def test_call_next_takes_appointments_then_arrival_order(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    check_in(url, now=THURSDAY_TEN)
+    check_in(
+        url,
+        now=THURSDAY_TEN + dt.timedelta(minutes=1),
+        service_code="appointment",
+        channel=queue.Channel.PHONE,
+        actor="jb",
+        appointment_at=THURSDAY_TEN + dt.timedelta(minutes=5),
+    )
+    check_in(url, now=THURSDAY_TEN + dt.timedelta(minutes=2))
+    app, _clock = console(url, now=THURSDAY_TEN + dt.timedelta(minutes=3))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        called = []
+        for _ in range(3):
+            await pilot.press("n")
+            await wait_until(
+                pilot, lambda: app.panel_visit is not None and app.panel_visit.ticket not in called
+            )
+            called.append(app.panel_visit.ticket)
+            app.current_visit_id = None
+        assert called == ["P001", "A001", "A002"]
+        assert "Calling A002 to Desk 1." in [n.message for n in app._notifications]
+
+
+async def test_two_consoles_calling_at_once_get_different_visitors(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    for minute in range(4):
+        check_in(url, now=THURSDAY_TEN + dt.timedelta(minutes=minute))
+    one, _ = console(url, desk="Desk 1")
+    two, _ = console(url, desk="Desk 2")
+    async with one.run_test(size=SIZE) as p1, two.run_test(size=SIZE) as p2:
+        await sign_in(p1)
+        await sign_in(p2)
+        await asyncio.gather(p1.press("n"), p2.press("n"))
+        await wait_until(p1, lambda: one.panel_visit is not None)
+        await wait_until(p2, lambda: two.panel_visit is not None)
+        assert {one.panel_visit.ticket, two.panel_visit.ticket} == {"A001", "A002"}
+        assert one.panel_visit.desk == "Desk 1" and two.panel_visit.desk == "Desk 2"
+
+
+async def test_transfer_notes_written_at_desk_1_are_read_at_desk_2(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    check_in(url, name="Ann Lee")
+    one, _ = console(url, desk="Desk 1")
+    async with one.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: one.panel_visit is not None)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(one.screen, TransferDialog))
+        await pilot.click("#desk")
+        await pilot.press(*"Desk 2")
+        await pilot.click("#notes")
+        await pilot.press(*"Rent arrears since May; letter HB/123 seen.")
+        await pilot.click("#ok")
+        await wait_until(
+            pilot, lambda: one.current_visit_id is None and isinstance(one.screen, QueueScreen)
+        )
+    two, _ = console(url, desk="Desk 2")
+    async with two.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await wait_until(
+            pilot, lambda: two.panel_visit is not None and "Rent arrears" in panel_text(two)
+        )
+        text = panel_text(two)
+        assert "Notes from earlier desks" in text
+        assert "jb at Desk 1: Rent arrears since May; letter HB/123 seen." in text
+
+
+async def test_resolve_with_a_written_reply_due_after_a_bank_holiday(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    friday = london(2026, 8, 28, 11, 0)
+    check_in(url, now=friday)
+    app, _clock = console(url, now=friday + dt.timedelta(minutes=5))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.panel_visit is not None)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog))
+        buttons = list(app.screen.query("RadioButton"))
+        assert buttons[4].name == "written_reply"
+        await pilot.click(buttons[4])
+        await pilot.click("#days")
+        await pilot.press("1")
+        await pilot.click("#ok")
+        await wait_until(pilot, lambda: "written reply due" in panel_text(app))
+        assert "written reply due Tue 01 Sep 2026" in panel_text(app)
+        assert tickets(app) == []
+
+
+async def test_every_alert_kind_appears_rings_and_clears(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    engine = make_engine(url)
+    app, clock = console(url, now=london(2026, 11, 26, 16, 46))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        assert alert_texts(app) == []
+        bells = app.bells
+        api.ask_for_help(engine, SETTINGS, clock.now)
+        check_in(url, now=clock.now - dt.timedelta(minutes=11), needs=["bsl"])
+        check_in(url, now=clock.now - dt.timedelta(minutes=16))
+        with session_scope(engine) as session:
+            record_printer_state(
+                session=session,
+                settings=SETTINGS,
+                station="kiosk",
+                state=PrinterState.PAPER_OUT,
+                detail="out",
+                now=clock.now,
+            )
+        await refreshed(pilot)
+        texts = " | ".join(alert_texts(app))
+        assert "asked for help now" in texts
+        assert "A001 has access or communication needs: BSL" in texts
+        assert "A001 will pass the target time" in texts
+        assert "A002 has passed the target time" in texts
+        assert "is out of paper" in texts
+        assert "Closing at 17:00 with 2 visitor(s) still waiting." in texts
+        assert app.bells == bells + 1
+        table = app.screen.query_one("#alerts", DataTable)
+        table.focus()
+        while table.row_count:
+            count = table.row_count
+            await pilot.press("a")
+            await wait_until(pilot, lambda count=count: table.row_count < count)
+        assert alert_texts(app) == []
+    with session_scope(engine) as session:
+        from sqlalchemy import select
+
+        from models.tables import Alert, Visit
+
+        assert all(a.acknowledged_by == "jb" for a in session.execute(select(Alert)).scalars())
+        needy = session.execute(select(Visit).where(Visit.ticket == "A001")).scalar_one()
+        assert needy.needs_ack_seconds == 11 * 60
+    engine.dispose()
+
+
+async def test_a_supervisor_closes_early_and_the_kiosk_obeys(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    engine = make_engine(url)
+    app, _ = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Only a supervisor" in [n.message for n in app._notifications][-1]
+    app, _clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "sv", "9999")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: app.screen.query("#closes"))
+        await pilot.click("#closes")
+        await pilot.press(*"10:30")
+        await pilot.click("#reason")
+        await pilot.press(*"Fire drill")
+        await pilot.click("#ok")
+        await wait_until(
+            pilot, lambda: "Fire drill" in str(app.screen.query_one("#status-line").content)
+        )
+    state = api.kiosk_state(engine, SETTINGS, THURSDAY_TEN + dt.timedelta(minutes=31))
+    assert not state.takes_check_ins
+    assert api.kiosk_state(engine, SETTINGS, THURSDAY_TEN).hours.closes_at == london(
+        2026, 11, 26, 10, 30
+    )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("label", sorted(HOSTILE_STRINGS))
+async def test_hostile_names_and_notes_are_shown_literally(tmp_path: Path, label: str) -> None:
+    hostile = HOSTILE_STRINGS[label]
+    url = database(tmp_path)
+    visit_id = check_in(url, name=hostile, needs=["seat"])
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        queue.transfer(
+            session=session,
+            settings=SETTINGS,
+            visit_id=visit_id,
+            desk="Desk 9",
+            staff="jb",
+            notes=hostile,
+            to_desk="Desk 1",
+            now=THURSDAY_TEN,
+        )
+        stored = queue.get_visit(session=session, settings=SETTINGS, visit_id=visit_id)
+    engine.dispose()
+    app, _clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        assert str(cell(app, "A001", "name")) == (stored.name or "")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.panel_visit is not None)
+        text = panel_text(app)
+        assert f"Name: {stored.name or '(not given)'}" in text
+        if stored.notes:
+            assert (stored.notes[0].note or "") in text
+        await pilot.click("#queue")
+        await pilot.click("#serving")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, QueueScreen)
+        assert app.errors == []
+
+
+async def test_wrong_pin_lock_key_and_idle_lock_hide_the_queue(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    check_in(url, name="Ann Lee")
+    app, clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, app.database_ready.is_set)
+        await pilot.press(*"jb", "enter", *"1111", "enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                "Wrong staff code or PIN." in str(app.screen.query_one("#sign-in-error").content)
+            ),
+        )
+        await pilot.press("shift+tab", "shift+tab")
+        app.screen.query_one("#pin").focus()
+        await pilot.press(*"4821", "enter")
+        await wait_until(pilot, lambda: app.staff is not None and app.snapshot is not None)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen) and app.staff is None
+        assert "Ann Lee" not in str(app.screen.query("Label").results())
+        app.screen.query_one("#code").focus()
+        await pilot.press(*"jb", "enter", *"4821", "enter")
+        await wait_until(pilot, lambda: app.staff is not None)
+        clock.advance(SETTINGS.staff.lock_minutes * 60 - 20)
+        app.check_lock()
+        assert app.staff is not None
+        clock.advance(21)
+        app.check_lock()
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen) and app.staff is None
