@@ -27,6 +27,8 @@ TARGET_STYLES = {
     TargetState.BREACHED: "bold white on red",
 }
 """How time left to target is coloured: on track, amber, breached."""
+QUEUE_COLUMNS = ("ticket", "service", "needs", "name", "arrived", "waited", "left", "status")
+"""The queue table's column keys, in order."""
 ALERT_STYLES = {
     "help_now": "bold white on red",
     "breach": "bold white on red",
@@ -74,6 +76,7 @@ class QueueScreen(Screen[None]):
 
     ready = False
     """The tables have their columns (a refresh may arrive before they do)."""
+    _panel_shown: Text | None = None
 
     def compose(self) -> ComposeResult:
         """Status line, queue table, serving panel and alerts."""
@@ -90,8 +93,8 @@ class QueueScreen(Screen[None]):
     def on_mount(self) -> None:
         """Set up the tables' columns."""
         queue = self.query_one("#queue", DataTable)
-        for label in ("Ticket", "Service", "Needs", "Name", "Arrived", "Waited", "Left", "Status"):
-            queue.add_column(label, key=label.lower())
+        for key in QUEUE_COLUMNS:
+            queue.add_column(key.capitalize(), key=key)
         alerts = self.query_one("#alerts", DataTable)
         for label in ("Time", "Alert"):
             alerts.add_column(label, key=label.lower())
@@ -143,38 +146,50 @@ class QueueScreen(Screen[None]):
 
     def _queue(self, visits: list[VisitView]) -> None:
         table = self.query_one("#queue", DataTable)
+        rows = {str(visit.id): self._cells(visit) for visit in visits}
+        if list(rows) == [key.value for key in table.rows]:
+            # Same visitors in the same order (most refreshes): change only what changed,
+            # so the table is not re-measured and re-drawn from scratch every second.
+            for key, cells in rows.items():
+                for column, value in zip(QUEUE_COLUMNS, cells, strict=True):
+                    if table.get_cell(key, column) != value:
+                        table.update_cell(key, column, value)
+            return
         selected = self.selected_visit_id()
         table.clear()
-        tags = {need.code: need.tag for need in self.app.settings.needs}
-        zone = self.app.settings.office.zone
-        for visit in visits:
-            needs = " ".join(tags.get(code, code) for code in visit.needs)
-            if visit.interpreter_language:
-                needs += f" ({visit.interpreter_language})"
-            left = visit.target
-            status = visit.status.replace("_", " ")
-            if visit.desk and visit.status in ("called", "serving"):
-                status += f" @ {visit.desk}"
-            elif visit.assigned_desk:
-                status += f" → {visit.assigned_desk}"
-            # Every cell is a Text: a str cell would be parsed as markup, and names are
-            # typed by visitors.
-            table.add_row(
-                Text(visit.ticket, style="bold"),
-                Text(self.app.service_name(visit.service_code)),
-                Text(needs, style="bold cyan" if needs else ""),
-                Text(visit.name or ""),
-                Text(f"{visit.arrived_at.astimezone(zone):%H:%M}"),
-                Text(minutes(visit.waited)),
-                Text(minutes(left.left), style=TARGET_STYLES[left.state]),
-                Text(status),
-                key=str(visit.id),
-            )
+        for key, cells in rows.items():
+            table.add_row(*cells, key=key)
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)))
 
+    def _cells(self, visit: VisitView) -> tuple[Text, ...]:
+        # Every cell is a Text: a str cell would be parsed as markup, and names are typed
+        # by visitors.
+        tags = {need.code: need.tag for need in self.app.settings.needs}
+        needs = " ".join(tags.get(code, code) for code in visit.needs)
+        if visit.interpreter_language:
+            needs += f" ({visit.interpreter_language})"
+        status = visit.status.replace("_", " ")
+        if visit.desk and visit.status in ("called", "serving"):
+            status += f" @ {visit.desk}"
+        elif visit.assigned_desk:
+            status += f" → {visit.assigned_desk}"
+        zone = self.app.settings.office.zone
+        return (
+            Text(visit.ticket, style="bold"),
+            Text(self.app.service_name(visit.service_code)),
+            Text(needs, style="bold cyan" if needs else ""),
+            Text(visit.name or ""),
+            Text(f"{visit.arrived_at.astimezone(zone):%H:%M}"),
+            Text(minutes(visit.waited)),
+            Text(minutes(visit.target.left), style=TARGET_STYLES[visit.target.state]),
+            Text(status),
+        )
+
     def _alerts(self, alerts: list[AlertView]) -> None:
         table = self.query_one("#alerts", DataTable)
+        if [str(a.id) for a in alerts] == [key.value for key in table.rows]:
+            return  # an alert does not change once raised; only new or acknowledged ones
         selected = table.cursor_row
         table.clear()
         zone = self.app.settings.office.zone
@@ -206,11 +221,13 @@ class QueueScreen(Screen[None]):
     def show_panel(self) -> None:
         """The visitor this desk is serving (or the highlighted one), in full."""
         detail = self.app.panel_visit
-        panel = self.query_one("#serving", Static)
         if detail is None:
-            panel.update(Text("Nobody called. Press n to call the next visitor.", "dim"))
-            return
-        panel.update(visit_panel(detail, self.app))
+            text = Text("Nobody called. Press n to call the next visitor.", "dim")
+        else:
+            text = visit_panel(detail, self.app)
+        if text != self._panel_shown:
+            self._panel_shown = text
+            self.query_one("#serving", Static).update(text)
 
     @on(DataTable.RowHighlighted, "#queue")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
