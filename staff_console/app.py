@@ -8,14 +8,18 @@ a snapshot, the screen renders it, and only then is the next refresh scheduled.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from platformdirs import user_data_dir
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Hit, Hits, Provider
 from textual.worker import Worker, WorkerState
 
 from config.settings import Settings
@@ -31,6 +35,7 @@ from staff_console.screens.dialogs import (
 from staff_console.screens.figures import FiguresScreen
 from staff_console.screens.queue import QueueScreen
 from staff_console.screens.signin import SignInScreen
+from staff_console.screens.supervisor import SupervisorScreen
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -40,6 +45,31 @@ if TYPE_CHECKING:
     from models.views import Figures, VisitView
 
 log = logging.getLogger("frontdesk.console")
+
+
+class QueueCommands(Provider):
+    """The command palette offers every queue action, by its name."""
+
+    async def search(self, query: str) -> Hits:
+        """Match the queue screen's bindings against what was typed."""
+        screen = self.app.screen
+        if not isinstance(screen, QueueScreen):
+            return
+        matcher = self.matcher(query)
+        for binding in QueueScreen.BINDINGS:
+            assert isinstance(binding, Binding)
+            score = matcher.match(binding.description)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(binding.description),
+                    lambda action=binding.action: self._run(action),
+                    help=f"key {binding.key}",
+                )
+
+    async def _run(self, action: str) -> None:
+        await self.app.screen.run_action(action)
+
 
 REFRESH_SECONDS = 1.0
 """A new check-in shows within this long."""
@@ -59,6 +89,9 @@ class StaffConsoleApp(App[int]):
 
     CSS_PATH = "console.tcss"
     TITLE = "frontdesk staff console"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
+        QueueCommands
+    }
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
     def __init__(
@@ -89,8 +122,11 @@ class StaffConsoleApp(App[int]):
         """How many times a new alert rang the bell (tests read it)."""
         self.last_activity = clock()
         self._lock_warned = False
+        self._admin_staff: list[StaffView] | None = None
         self.errors: list[str] = []
         """Unexpected worker failures since start (also logged and shown to staff)."""
+        self.export_dir = Path(user_data_dir("frontdesk", appauthor=False)) / "exports"
+        """Where a visitor's data is exported for a subject access request."""
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -421,6 +457,105 @@ class StaffConsoleApp(App[int]):
                 )
 
         self.push_screen(HoursDialog(), chosen)
+
+    def open_supervisor(self) -> None:
+        """Staff, desks, closures and a visitor's data (supervisors only)."""
+        if self.staff is None or not self.staff.is_supervisor:
+            self.notify("Only a supervisor can do this.", severity="warning", markup=False)
+            return
+        self.push_screen(SupervisorScreen())
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="admin")
+    def load_admin(self) -> None:
+        """Read staff accounts, desks and closures for the supervisor screen."""
+        from models import admin, api, staff
+
+        engine = self._engine()
+        people = api.unit(engine, staff.list_staff)
+        desks = api.unit(engine, admin.list_desks)
+        closures = api.unit(engine, admin.list_closures, settings=self.settings)
+        self.call_from_thread(self._show_admin, people, desks, closures)
+
+    def _show_admin(self, *tables: Any) -> None:
+        self._admin_staff = tables[0]
+        if isinstance(self.screen, SupervisorScreen):
+            self.screen.show(*tables)
+
+    def admin_action(self, action: str, values: dict[str, Any]) -> None:
+        """Run one supervisor task, then reload the supervisor screen."""
+        from models import admin, queue, staff
+        from models.enums import StaffRole
+
+        def reload(_: object) -> None:
+            self.load_admin()
+
+        by = self._actor()
+        if action == "add_staff":
+            self.run_rule(
+                staff.add_staff,
+                "Account added.",
+                reload,
+                code=values["code"],
+                name=values["name"],
+                role=StaffRole(values["role"]),
+                pin=values["pin"],
+                now=self._now(),
+            )
+        elif action == "toggle_staff":
+            people = {p.code: p for p in (self._admin_staff or [])}
+            active = not people[values["code"]].active if values["code"] in people else True
+            self.run_rule(
+                staff.set_active, "Account updated.", reload, code=values["code"], active=active
+            )
+        elif action == "set_pin":
+            self.run_rule(staff.set_pin, "PIN changed; the account is unlocked.", reload, **values)
+        elif action == "save_desk":
+            self.run_rule(admin.save_desk, "Desk saved.", reload, settings=self.settings, **values)
+        elif action == "add_closure":
+            self.run_rule(
+                admin.add_closure,
+                "Closure added; the kiosk follows it.",
+                reload,
+                settings=self.settings,
+                by=by,
+                now=self._now(),
+                **values,
+            )
+        elif action in ("export", "erase"):
+
+            def found(visit: VisitView) -> None:
+                if action == "export":
+                    self.run_rule(
+                        admin.export_visit,
+                        None,
+                        self._write_export,
+                        settings=self.settings,
+                        visit_id=visit.id,
+                    )
+                else:
+                    self.run_rule(
+                        admin.erase_visit,
+                        f"Personal data of {visit.ticket} erased.",
+                        None,
+                        visit_id=visit.id,
+                        by=by,
+                        now=self._now(),
+                    )
+
+            self.run_rule(
+                queue.find_visit,
+                None,
+                found,
+                settings=self.settings,
+                query=values["query"],
+                now=self._now(),
+            )
+
+    def _write_export(self, record: dict[str, Any]) -> None:
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        path = self.export_dir / f"visit-{record['reference']}.json"
+        path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+        self.notify(f"Exported to {path}", markup=False)
 
     def open_figures(self) -> None:
         """Today's figures."""

@@ -71,6 +71,7 @@ class QueueScreen(Screen[None]):
         Binding("a", "acknowledge", "Acknowledge alert"),
         Binding("g", "figures", "Figures"),
         Binding("e", "hours", "Hours", show=False),
+        Binding("v", "supervisor", "Supervisor", show=False),
         Binding("l", "lock", "Lock"),
     ]
 
@@ -312,6 +313,10 @@ class QueueScreen(Screen[None]):
     def action_hours(self) -> None:
         """Close early or extend (supervisors)."""
         self.app.open_hours()
+
+    def action_supervisor(self) -> None:
+        """Staff, desks, closures, a visitor's data (supervisors)."""
+        self.app.open_supervisor()
 
     def action_lock(self) -> None:
         """Lock the console now."""

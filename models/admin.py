@@ -1,0 +1,164 @@
+"""Supervisor tasks: desks and their services, closures, one visitor's data (export, erase)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlmodel import Session, col
+
+from config.settings import Settings
+from models.clock import require_aware
+from models.errors import InvalidRequest, NotFound
+from models.queue import get_visit
+from models.tables import ClosureRecord, Desk, Visit, VisitEvent
+from models.text import clean_text
+
+
+@dataclass(frozen=True)
+class DeskView:
+    """A desk and the services it calls (none listed: every service)."""
+
+    name: str
+    services: tuple[str, ...]
+    active: bool
+
+
+@dataclass(frozen=True)
+class ClosureView:
+    """A closure a supervisor added."""
+
+    id: int
+    start: dt.date
+    end: dt.date
+    reason: str
+    by: str
+
+
+def list_desks(*, session: Session) -> list[DeskView]:
+    """Every desk, by name."""
+    rows = session.execute(select(Desk).order_by(col(Desk.name))).scalars()
+    return [DeskView(d.name, tuple(d.services or ()), d.active) for d in rows]
+
+
+def save_desk(*, session: Session, settings: Settings, name: str, services: list[str]) -> DeskView:
+    """Create a desk or change the services it calls."""
+    clean = clean_text(name, 40)
+    if not clean:
+        raise InvalidRequest("A desk needs a name.")
+    known = {s.code for s in settings.services}
+    unknown = [code for code in services if code not in known]
+    if unknown:
+        raise InvalidRequest(f"No service {unknown[0]!r}.")
+    desk = session.execute(select(Desk).where(col(Desk.name) == clean)).scalars().first()
+    if desk is None:
+        desk = Desk(name=clean, services=list(services))
+    desk.services = list(services)
+    session.add(desk)
+    return DeskView(clean, tuple(services), desk.active)
+
+
+def list_closures(*, session: Session, settings: Settings) -> list[ClosureView]:
+    """Closures supervisors added, soonest first."""
+    rows = session.execute(
+        select(ClosureRecord)
+        .where(col(ClosureRecord.site) == settings.office.site)
+        .order_by(col(ClosureRecord.start))
+    ).scalars()
+    return [ClosureView(r.id or 0, r.start, r.end, r.reason, r.by) for r in rows]
+
+
+def add_closure(
+    *,
+    session: Session,
+    settings: Settings,
+    start: dt.date,
+    end: dt.date,
+    reason: str,
+    by: str,
+    now: dt.datetime | None = None,
+) -> ClosureView:
+    """Close the office on whole days (the kiosk and working-day dates follow)."""
+    now = require_aware(now)
+    why = clean_text(reason, 200)
+    if not why:
+        raise InvalidRequest("Give a reason for the closure.")
+    if end < start:
+        raise InvalidRequest("The closure ends before it starts.")
+    record = ClosureRecord(
+        site=settings.office.site, start=start, end=end, reason=why, by=by, created_at=now
+    )
+    session.add(record)
+    session.flush()
+    assert record.id is not None
+    return ClosureView(record.id, start, end, why, by)
+
+
+def export_visit(*, session: Session, settings: Settings, visit_id: int) -> dict[str, Any]:
+    """Everything held about one visit, for a subject access request (JSON-ready)."""
+    visit = get_visit(session=session, settings=settings, visit_id=visit_id)
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dt.datetime | dt.date):
+            return value.isoformat()
+        return value
+
+    record = {
+        key: plain(getattr(visit, key))
+        for key in (
+            "reference",
+            "ticket",
+            "service_code",
+            "status",
+            "channel",
+            "language",
+            "name",
+            "interpreter_language",
+            "arrived_at",
+            "called_at",
+            "serving_started_at",
+            "ended_at",
+            "desk",
+            "outcome",
+            "outcome_detail",
+            "callback_at",
+            "reply_due",
+        )
+    }
+    record["needs"] = list(visit.needs)
+    record["events"] = [
+        {"at": e.at.isoformat(), "kind": e.kind, "by": e.actor, "desk": e.desk, "note": e.note}
+        for e in visit.events
+    ]
+    return record
+
+
+def erase_visit(
+    *, session: Session, visit_id: int, by: str, now: dt.datetime | None = None
+) -> None:
+    """Erase one visitor's personal data now (name, needs, notes), keeping the figures."""
+    now = require_aware(now)
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound(f"No visit {visit_id}.")
+    session.execute(
+        update(VisitEvent).where(col(VisitEvent.visit_id) == visit_id).values(note=None)
+    )
+    visit.name = None
+    visit.needs = []
+    visit.interpreter_language = None
+    visit.outcome_detail = None
+    visit.personal_data_erased_at = now
+    session.add(visit)
+    session.add(
+        VisitEvent(
+            visit_id=visit_id,
+            at=now,
+            kind="personal_data_erased",
+            actor=by,
+            from_status=visit.status,
+            to_status=visit.status,
+        )
+    )

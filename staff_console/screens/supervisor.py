@@ -1,0 +1,229 @@
+"""Supervisors: staff accounts, desks and their services, closures, one visitor's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, SelectionList
+
+from staff_console.screens.dialogs import FormDialog
+
+if TYPE_CHECKING:
+    from models.admin import ClosureView, DeskView
+    from models.staff import StaffView
+    from staff_console.app import StaffConsoleApp
+
+
+class StaffDialog(FormDialog):
+    """A new staff account."""
+
+    def compose(self) -> ComposeResult:
+        """Code, name, role, PIN."""
+        with Vertical(classes="form"):
+            yield Label("Add a staff account", classes="title")
+            yield Input(placeholder="Staff code, e.g. jb01", id="code", max_length=32)
+            yield Input(placeholder="Name", id="name", max_length=80)
+            yield Select(
+                [("Receptionist", "receptionist"), ("Supervisor", "supervisor")],
+                value="receptionist",
+                allow_blank=False,
+                id="role",
+            )
+            yield Input(placeholder="PIN (4 to 8 digits)", id="pin", password=True, max_length=8)
+            yield Label("", id="form-error")
+            yield self.buttons("Add")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss(
+            {
+                "code": self.query_one("#code", Input).value,
+                "name": self.query_one("#name", Input).value,
+                "role": self.query_one("#role", Select).value,
+                "pin": self.query_one("#pin", Input).value,
+            }
+        )
+
+
+class PinDialog(FormDialog):
+    """A new PIN for someone who forgot theirs (clears their lock)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        """One field."""
+        with Vertical(classes="form"):
+            yield Label(Text(f"New PIN for {self.code}"), classes="title")
+            yield Input(placeholder="PIN (4 to 8 digits)", id="pin", password=True, max_length=8)
+            yield Label("", id="form-error")
+            yield self.buttons("Set PIN")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss({"code": self.code, "pin": self.query_one("#pin", Input).value})
+
+
+class DeskDialog(FormDialog):
+    """A desk and the services it calls."""
+
+    def compose(self) -> ComposeResult:
+        """Name and services."""
+        with Vertical(classes="form"):
+            yield Label(
+                "Desk and the services it calls (none ticked: every service)", classes="title"
+            )
+            yield Input(placeholder="Desk name, e.g. Desk 2", id="desk-name", max_length=40)
+            yield SelectionList[str](
+                *[(s.name("en"), s.code) for s in self.app.settings.services], id="services"
+            )
+            yield Label("", id="form-error")
+            yield self.buttons("Save")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss(
+            {
+                "name": self.query_one("#desk-name", Input).value,
+                "services": list(self.query_one("#services", SelectionList).selected),
+            }
+        )
+
+
+class ClosureDialog(FormDialog):
+    """Close the office on whole days."""
+
+    def compose(self) -> ComposeResult:
+        """From, to, reason."""
+        with Vertical(classes="form"):
+            yield Label("Add a closure", classes="title")
+            yield Input(placeholder="From YYYY-MM-DD", id="from")
+            yield Input(placeholder="To YYYY-MM-DD (empty: one day)", id="to")
+            yield Input(placeholder="Reason (shown on the kiosk)", id="reason", max_length=200)
+            yield Label("", id="form-error")
+            yield self.buttons("Add")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        try:
+            start = dt.date.fromisoformat(self.query_one("#from", Input).value.strip())
+            to = self.query_one("#to", Input).value.strip()
+            end = dt.date.fromisoformat(to) if to else start
+        except ValueError:
+            self.error("Dates are YYYY-MM-DD.")
+            return
+        self.dismiss({"start": start, "end": end, "reason": self.query_one("#reason", Input).value})
+
+
+class SupervisorScreen(Screen[None]):
+    """Accounts, desks, closures and a visitor's personal data."""
+
+    app: StaffConsoleApp  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to the queue")]
+
+    def compose(self) -> ComposeResult:
+        """Three tables with their buttons, and the visitor-data row."""
+        with VerticalScroll():
+            yield Label("Staff accounts", classes="heading")
+            yield DataTable(id="staff", cursor_type="row")
+            with Horizontal(classes="row-buttons"):
+                yield Button("Add staff", id="add-staff")
+                yield Button("Disable / enable", id="toggle-staff")
+                yield Button("Reset PIN", id="reset-pin")
+            yield Label("Desks", classes="heading")
+            yield DataTable(id="desks", cursor_type="row")
+            with Horizontal(classes="row-buttons"):
+                yield Button("Add or change a desk", id="save-desk")
+            yield Label("Closures", classes="heading")
+            yield DataTable(id="closures", cursor_type="row")
+            with Horizontal(classes="row-buttons"):
+                yield Button("Add a closure", id="add-closure")
+            yield Label("One visitor's personal data", classes="heading")
+            with Horizontal(classes="row-buttons"):
+                yield Input(placeholder="Ticket (today) or QR reference", id="visit-query")
+                yield Button("Export as JSON", id="export")
+                yield Button("Erase personal data", id="erase", variant="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the data."""
+        for table_id, columns in (
+            ("#staff", ("Code", "Name", "Role", "Active")),
+            ("#desks", ("Desk", "Services")),
+            ("#closures", ("From", "To", "Reason", "By")),
+        ):
+            table = self.query_one(table_id, DataTable)
+            for column in columns:
+                table.add_column(column)
+        self.app.load_admin()
+
+    def action_back(self) -> None:
+        """Back to the queue."""
+        self.app.pop_screen()
+
+    def show(
+        self, staff: list[StaffView], desks: list[DeskView], closures: list[ClosureView]
+    ) -> None:
+        """Fill the three tables (every cell a Text)."""
+        table = self.query_one("#staff", DataTable)
+        table.clear()
+        for person in staff:
+            table.add_row(
+                Text(person.code),
+                Text(person.name),
+                Text(person.role),
+                Text("yes" if person.active else "no"),
+                key=person.code,
+            )
+        table = self.query_one("#desks", DataTable)
+        table.clear()
+        for desk in desks:
+            names = ", ".join(self.app.service_name(c) for c in desk.services) or "every service"
+            table.add_row(Text(desk.name), Text(names), key=desk.name)
+        table = self.query_one("#closures", DataTable)
+        table.clear()
+        for closure in closures:
+            table.add_row(
+                Text(closure.start.isoformat()),
+                Text(closure.end.isoformat()),
+                Text(closure.reason),
+                Text(closure.by),
+                key=str(closure.id),
+            )
+
+    def _selected_staff(self) -> str | None:
+        table = self.query_one("#staff", DataTable)
+        if not table.row_count:
+            return None
+        value = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return str(value) if value is not None else None
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        app = self.app
+        button = event.button.id
+        if button == "add-staff":
+            app.push_screen(StaffDialog(), lambda v: self._then("add_staff", v))
+        elif button == "toggle-staff" and (code := self._selected_staff()):
+            app.admin_action("toggle_staff", {"code": code})
+        elif button == "reset-pin" and (code := self._selected_staff()):
+            app.push_screen(PinDialog(code), lambda v: self._then("set_pin", v))
+        elif button == "save-desk":
+            app.push_screen(DeskDialog(), lambda v: self._then("save_desk", v))
+        elif button == "add-closure":
+            app.push_screen(ClosureDialog(), lambda v: self._then("add_closure", v))
+        elif button in ("export", "erase"):
+            query = self.query_one("#visit-query", Input).value
+            app.admin_action(button, {"query": query})
+
+    def _then(self, action: str, values: dict[str, Any] | None) -> None:
+        if values is not None:
+            self.app.admin_action(action, values)
