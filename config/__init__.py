@@ -1,6 +1,12 @@
 """Settings of frontdesk: the TOML file, its defaults and its validation."""
 
-from config.loader import CONFIG_ENV, ConfigError, load_settings, settings_from_mapping
+from config.loader import (
+    CONFIG_ENV,
+    ConfigError,
+    load_or_exit,
+    load_settings,
+    settings_from_mapping,
+)
 from config.settings import (
     LANGUAGE_NAMES,
     Closure,
@@ -21,6 +27,7 @@ __all__ = [
     "PrinterSettings",
     "Service",
     "Settings",
+    "load_or_exit",
     "load_settings",
     "settings_from_mapping",
 ]

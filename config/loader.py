@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -80,6 +81,19 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = "configuration"
     except ValidationError as error:
         problems = [_describe(item, data) for item in error.errors()]
         raise ConfigError(source, problems) from None
+
+
+def load_or_exit(path: str | os.PathLike[str] | None) -> Settings:
+    """The settings, or the problems printed (key, value, reason) and exit status 2.
+
+    For the command-line entry points: a wrong configuration stops the app before it
+    starts, with a message a person can act on.
+    """
+    try:
+        return load_settings(path)
+    except ConfigError as error:
+        print(error.report(), file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def load_settings(

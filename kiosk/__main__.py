@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from config import ConfigError, Settings, load_settings
+from config import load_or_exit
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -26,15 +26,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="print a sample ticket and report the printer's state, then exit",
     )
     return parser.parse_args(argv)
-
-
-def load_or_exit(path: str | None) -> Settings:
-    """The settings, or a message naming the bad key and exit status 2."""
-    try:
-        return load_settings(path)
-    except ConfigError as error:
-        print(error.report(), file=sys.stderr)
-        raise SystemExit(2) from None
 
 
 def main(argv: list[str] | None = None) -> int:

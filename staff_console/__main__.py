@@ -14,7 +14,7 @@ import datetime as dt
 import getpass
 import sys
 
-from config import ConfigError, Settings, load_settings
+from config import Settings, load_or_exit
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -51,15 +51,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     commands.add_parser("purge", help="erase names, needs and notes past the retention days")
     return parser.parse_args(argv)
-
-
-def load_or_exit(path: str | None) -> Settings:
-    """The settings, or a message naming the bad key and exit status 2."""
-    try:
-        return load_settings(path)
-    except ConfigError as error:
-        print(error.report(), file=sys.stderr)
-        raise SystemExit(2) from None
 
 
 def _engine(settings: Settings):

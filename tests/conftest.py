@@ -42,6 +42,20 @@ def settings() -> Settings:
     return Settings()
 
 
+class Clock:
+    """A clock the test moves by hand (apps and the spool take it as `clock`)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time on."""
+        self.now += dt.timedelta(seconds=seconds)
+
+
 def london(
     year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
 ) -> dt.datetime:

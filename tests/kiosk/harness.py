@@ -14,24 +14,11 @@ from config import Settings, settings_from_mapping
 from kiosk.app import KioskApp, make_kiosk_app
 from models.db import make_engine, session_scope
 from printing.connections import Printer
-from tests.conftest import london
+from tests.conftest import Clock, london
 
 SIZE = (100, 32)
 """The terminal size the tests and snapshots use."""
 THURSDAY_TEN = london(2026, 11, 26, 10, 0)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
 
 
 def kiosk_settings(tmp_path: Path, **overrides: Any) -> Settings:

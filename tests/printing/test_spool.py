@@ -15,25 +15,12 @@ from models.db import session_scope
 from models.printjobs import get_print_job, printer_state, request_reprint
 from models.tables import Alert, AlertKind, PrinterState, PrintJobStatus, Visit
 from printing.spool import Spool
-from tests.conftest import london
+from tests.conftest import Clock, london
 from tests.printing.escpos_stream import parse
 from tests.printing.fake_printer import FakeNetworkPrinter
 from tests.printing.test_network_printer import unused_port, wait_for
 
 T0 = london(2026, 11, 26, 10, 0)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
 
 
 def network_settings(port: int, **printer: object) -> Settings:
