@@ -71,20 +71,23 @@ class FiguresScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, then today's figures."""
         table = self.query_one("#breakdown", DataTable)
-        for label in (
-            "Group",
-            "Visitors",
-            "Waiting",
-            "Avg wait",
-            "Longest",
-            "Greet",
-            "Resolved",
-            "In target",
-            "Breaches",
-            "Needs",
-            "Acknowledged",
-        ):
-            table.add_column(label)
+        # Fixed widths: the table does not jump about as the figures load.
+        columns = (
+            ("Group", 28),
+            ("Visitors", 8),
+            ("Waiting", 7),
+            ("Avg wait", 8),
+            ("Longest", 7),
+            ("Greet", 6),
+            ("Resolved", 8),
+            ("In target", 9),
+            ("Breaches", 8),
+            ("Needs", 5),
+            ("Acknowledged", 12),
+        )
+        for label, width in columns:
+            table.add_column(label, width=width)
+        table.focus()  # arrows scroll the figures; Tab reaches the dates
         self._show()
 
     def action_back(self) -> None:

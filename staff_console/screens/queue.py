@@ -27,8 +27,11 @@ TARGET_STYLES = {
     TargetState.BREACHED: "bold white on red",
 }
 """How time left to target is coloured: on track, amber, breached."""
-QUEUE_COLUMNS = ("ticket", "service", "needs", "name", "arrived", "waited", "left", "status")
-"""The queue table's column keys, in order."""
+QUEUE_COLUMNS = ("ticket", "left", "waited", "service", "needs", "name", "arrived", "status")
+"""The queue table's column keys, in order: time left to target right after the ticket,
+so the colour that matters most is never scrolled out of sight."""
+QUEUE_WIDTHS = (6, 8, 7, 15, 10, 14, 7, 14)
+"""Their widths in cells."""
 ALERT_STYLES = {
     "help_now": "bold white on red",
     "breach": "bold white on red",
@@ -94,11 +97,12 @@ class QueueScreen(Screen[None]):
     def on_mount(self) -> None:
         """Set up the tables' columns."""
         queue = self.query_one("#queue", DataTable)
-        for key in QUEUE_COLUMNS:
-            queue.add_column(key.capitalize(), key=key)
+        # Fixed widths: columns never jump or clip as rows come and go.
+        for key, width in zip(QUEUE_COLUMNS, QUEUE_WIDTHS, strict=True):
+            queue.add_column(key.capitalize(), key=key, width=width)
         alerts = self.query_one("#alerts", DataTable)
-        for label in ("Time", "Alert"):
-            alerts.add_column(label, key=label.lower())
+        alerts.add_column("Time", key="time", width=5)
+        alerts.add_column("Alert", key="alert", width=72)
         self.query_one("#queue", DataTable).focus()
         self.ready = True
         if self.app.snapshot is not None:
@@ -178,12 +182,12 @@ class QueueScreen(Screen[None]):
         zone = self.app.settings.office.zone
         return (
             Text(visit.ticket, style="bold"),
+            Text(minutes(visit.target.left), style=TARGET_STYLES[visit.target.state]),
+            Text(minutes(visit.waited)),
             Text(self.app.service_name(visit.service_code)),
             Text(needs, style="bold cyan" if needs else ""),
             Text(visit.name or ""),
             Text(f"{visit.arrived_at.astimezone(zone):%H:%M}"),
-            Text(minutes(visit.waited)),
-            Text(minutes(visit.target.left), style=TARGET_STYLES[visit.target.state]),
             Text(status),
         )
 

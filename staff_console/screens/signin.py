@@ -38,7 +38,9 @@ class SignInScreen(Screen[None]):
             yield Button("Sign in", id="sign-in", variant="primary")
 
     def on_mount(self) -> None:
-        """Start with the code."""
+        """Start with the code; steady cursors (the screen is often left like this)."""
+        for field in self.query(Input):
+            field.cursor_blink = False
         self.query_one("#code", Input).focus()
 
     @on(Input.Submitted, "#code")
