@@ -312,3 +312,56 @@ async def test_wrong_pin_lock_key_and_idle_lock_hide_the_queue(tmp_path: Path) -
         app.check_lock()
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen) and app.staff is None
+
+
+async def test_a_desk_calls_only_the_services_it_serves(tmp_path: Path) -> None:
+    from models.tables import Desk
+
+    url = database(tmp_path)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        session.add(Desk(name="Housing desk", services=["housing"]))
+    engine.dispose()
+    check_in(url, now=THURSDAY_TEN)
+    check_in(url, now=THURSDAY_TEN + dt.timedelta(minutes=1), service_code="housing")
+    app, _ = console(url, desk="Housing desk", now=THURSDAY_TEN + dt.timedelta(minutes=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.panel_visit is not None)
+        assert app.panel_visit.ticket == "H001"
+        app.current_visit_id = None
+        await pilot.press("n")
+        await wait_until(
+            pilot,
+            lambda: "Nobody is waiting for this desk." in [n.message for n in app._notifications],
+        )
+
+
+async def test_a_pin_lock_survives_restarting_the_console(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    first, clock = console(url)
+    async with first.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, first.database_ready.is_set)
+        for _ in range(3):
+            first.screen.query_one("#code").value = "jb"
+            first.screen.query_one("#pin").value = "0000"
+            await pilot.click("#sign-in")
+            await wait_until(
+                pilot, lambda: "Wrong" in str(first.screen.query_one("#sign-in-error").content)
+            )
+            first.screen.query_one("#sign-in-error").update("")
+    # A new console process: nothing of the failures is kept in memory.
+    second, _ = console(url, clock=clock)
+    async with second.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, second.database_ready.is_set)
+        await pilot.press(*"jb", "enter", *"4821", "enter")
+        await wait_until(
+            pilot,
+            lambda: "Too many wrong PINs" in str(second.screen.query_one("#sign-in-error").content),
+        )
+        assert second.staff is None
+        clock.advance(31)
+        second.screen.query_one("#code").focus()
+        await pilot.press(*"jb", "enter", *"4821", "enter")
+        await wait_until(pilot, lambda: second.staff is not None)
