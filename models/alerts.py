@@ -62,9 +62,7 @@ def open_alerts(*, session: Session, settings: Settings) -> list[AlertView]:
 
 
 def _raise_once(session: Session, alert: Alert) -> bool:
-    """Insert unless an alert with the same key exists (another console was first)."""
-    if session.execute(select(col(Alert.id)).where(col(Alert.key) == alert.key)).first():
-        return False
+    """Insert it; False when another console raised the same key meanwhile."""
     try:
         with session.begin_nested():
             session.add(alert)
@@ -91,30 +89,27 @@ def scan_alerts(*, session: Session, settings: Settings, now: dt.datetime | None
         .scalars()
         .all()
     )
-    raised = 0
     near = dt.timedelta(minutes=settings.amber_minutes)
+    due: list[Alert] = []
     for visit in waiting:
         assert visit.id is not None
         if now >= visit.target_due_at:
             kind, words = AlertKind.BREACH, "has passed the target time"
         elif now >= visit.target_due_at - near:
-            kind, words = (
-                AlertKind.NEAR_BREACH,
-                f"will pass the target time within {settings.amber_minutes} minutes",
-            )
+            kind = AlertKind.NEAR_BREACH
+            words = f"will pass the target time within {settings.amber_minutes} minutes"
         else:
             continue
-        due = calendar.local(visit.target_due_at)
-        raised += _raise_once(
-            session,
+        moment = calendar.local(visit.target_due_at)
+        due.append(
             Alert(
                 site=site,
                 kind=kind,
                 visit_id=visit.id,
                 key=f"{kind}:{visit.id}",
-                message=f"{visit.ticket} {words} ({due:%H:%M}).",
+                message=f"{visit.ticket} {words} ({moment:%H:%M}).",
                 raised_at=now,
-            ),
+            )
         )
     closes = calendar.closes_at(now)
     if (
@@ -122,8 +117,7 @@ def scan_alerts(*, session: Session, settings: Settings, now: dt.datetime | None
         and closes is not None
         and closes - now <= dt.timedelta(minutes=settings.last_entry_warning_minutes)
     ):
-        raised += _raise_once(
-            session,
+        due.append(
             Alert(
                 site=site,
                 kind=AlertKind.CLOSING,
@@ -131,8 +125,20 @@ def scan_alerts(*, session: Session, settings: Settings, now: dt.datetime | None
                 message=f"Closing at {calendar.local(closes):%H:%M} with {len(waiting)} "
                 f"visitor(s) still waiting.",
                 raised_at=now,
-            ),
+            )
         )
+    if not due:
+        return 0
+    # One query for every candidate, not one per visitor: this runs on each refresh.
+    existing = set(
+        session.execute(
+            select(col(Alert.key)).where(col(Alert.key).in_([a.key for a in due]))
+        ).scalars()
+    )
+    raised = 0
+    for alert in due:
+        if alert.key not in existing:
+            raised += _raise_once(session, alert)
     return raised
 
 
