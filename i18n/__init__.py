@@ -22,11 +22,6 @@ Translate = Callable[[str], str]
 """A function from an English message to the same message in one language."""
 
 
-def N_(message: str) -> str:
-    """Mark `message` for extraction without translating it now (it is translated later)."""
-    return message
-
-
 @lru_cache(maxsize=32)
 def _catalog(language: str) -> gettext.NullTranslations:
     path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -52,9 +47,3 @@ def translations(language: str) -> gettext.NullTranslations:
 def translator(language: str) -> Translate:
     """The gettext function for `language`; English (the source) when it has no catalog."""
     return _catalog(language).gettext
-
-
-def available_languages() -> tuple[str, ...]:
-    """Languages with a catalog, plus English."""
-    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-    return ("en", *found)

@@ -48,8 +48,6 @@ from models.views import EventView, TicketIssued, VisitView
 
 KIOSK_ACTOR = "kiosk"
 """Actor recorded for what a visitor does at the kiosk."""
-SYSTEM_ACTOR = "system"
-"""Actor recorded for automatic changes."""
 APPOINTMENT_EARLY_MINUTES = 10
 """An appointment counts as due this many minutes before its time."""
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -926,21 +924,4 @@ def add_walk_in(
         actor=staff,
         print_at=print_at,
         now=now,
-    )
-
-
-def count_waiting(*, session: Session, settings: Settings, now: dt.datetime | None = None) -> int:
-    """How many of today's visitors are still in the queue (waiting, called or held)."""
-    now = require_aware(now)
-    today = OfficeCalendar(settings).local_date(now)
-    return int(
-        session.execute(
-            select(func.count())
-            .select_from(Visit)
-            .where(
-                col(Visit.site) == settings.office.site,
-                col(Visit.local_date) == today,
-                col(Visit.status).in_([VisitStatus.WAITING, VisitStatus.CALLED, VisitStatus.HELD]),
-            )
-        ).scalar_one()
     )

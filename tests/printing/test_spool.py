@@ -12,7 +12,12 @@ from sqlalchemy.engine import Engine
 from config import Settings, settings_from_mapping
 from models import queue
 from models.db import session_scope
-from models.printjobs import get_print_job, printer_state, request_reprint
+from models.printjobs import (
+    failed_print_jobs,
+    get_print_job,
+    printer_state,
+    request_reprint,
+)
 from models.tables import Alert, AlertKind, PrinterState, PrintJobStatus, Visit
 from printing.spool import Spool
 from tests.conftest import Clock, london
@@ -87,6 +92,9 @@ def test_refused_connection_fails_the_job_but_keeps_the_check_in(engine: Engine)
         )
         alerts = session.execute(select(Alert).where(Alert.kind == AlertKind.PRINTER)).all()
         assert len(alerts) == 1
+        # The apps can list today's tickets that did not print, for staff to reprint.
+        (unprinted,) = failed_print_jobs(session=session, settings=settings, now=clock.now)
+        assert unprinted.id == job and unprinted.status == PrintJobStatus.FAILED
 
 
 def test_paper_out_waits_then_prints_once_when_reloaded(engine: Engine) -> None:
