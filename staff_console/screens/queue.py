@@ -250,7 +250,7 @@ class QueueScreen(Screen[None]):
         if action == "call":
             visit_id = self.selected_visit_id()
         if visit_id is None:
-            self.app.notify("Choose a visitor first.", severity="warning")
+            self.app.notify("Choose a visitor first.", severity="warning", markup=False)
             return
         self.app.visit_action(action, visit_id)
 
