@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from config.settings import Settings
+from models.calendar import OfficeCalendar
 from models.clock import require_aware
 from models.enums import AlertKind, VisitStatus
 from models.errors import NotFound
@@ -72,10 +73,22 @@ def _raise_once(session: Session, alert: Alert) -> bool:
     return True
 
 
-def scan_alerts(*, session: Session, settings: Settings, now: dt.datetime | None = None) -> int:
-    """Raise near-breach, breach and closing alerts that are due; return how many."""
+def scan_alerts(
+    *,
+    session: Session,
+    settings: Settings,
+    now: dt.datetime | None = None,
+    calendar: OfficeCalendar | None = None,
+) -> int:
+    """Raise near-breach, breach and closing alerts that are due; return how many.
+
+    Args:
+        calendar: The office calendar, if the caller already built one in this
+            session (saves reading closures and overrides twice).
+    """
     now = require_aware(now)
-    calendar = office_calendar(session=session, settings=settings, now=now)
+    if calendar is None:
+        calendar = office_calendar(session=session, settings=settings, now=now)
     today = calendar.local_date(now)
     site = settings.office.site
     waiting = (

@@ -163,11 +163,13 @@ def console_snapshot(
 
     now = require_aware(now)
     with session_scope(engine) as session:
-        alerts.scan_alerts(session=session, settings=settings, now=now)
+        # One calendar for the scan and the hours line: this runs every second per console.
+        calendar = queue.office_calendar(session=session, settings=settings, now=now)
+        alerts.scan_alerts(session=session, settings=settings, now=now, calendar=calendar)
         session.flush()
         return ConsoleSnapshot(
             queue=queue.live_queue(session=session, settings=settings, now=now),
             alerts=alerts.open_alerts(session=session, settings=settings),
-            hours=queue.office_calendar(session=session, settings=settings, now=now).status(now),
+            hours=calendar.status(now),
             printers=printjobs.printer_states(session=session, settings=settings),
         )
