@@ -164,7 +164,21 @@ class KioskApp(App[int], inherit_bindings=False):
         self._translations = translations(self.language)
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = "frontdesk-contrast" if self.high_contrast else "frontdesk"
+        self._start_in_theme("frontdesk-contrast" if self.high_contrast else "frontdesk")
+
+    def _start_in_theme(self, name: str) -> None:
+        # Assigning `self.theme` before the first paint runs Textual's theme watcher,
+        # which re-parses every stylesheet a second time (about 15 ms of start-up,
+        # bench/kiosk.py). Set the value quietly, give the stylesheet (made in App's
+        # constructor with the default theme) this theme's variables, and set the
+        # classes the watcher would set; both themes are dark, as is Textual's default,
+        # so nothing else differs. Nothing has been parsed yet, so nothing is lost.
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
 
     # --- lockdown ------------------------------------------------------------------
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from babel.dates import format_time
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label
 
+from i18n.dates import clock_time
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard, accent_keys
 from kiosk.widgets.namefield import NameField
@@ -229,11 +229,7 @@ class ConfirmScreen(FlowScreen):
                 yield Label("", id="name-shown")
                 state = app.kiosk_state
                 if state is not None and state.hours.last_entry_warning and state.hours.closes_at:
-                    closes = format_time(
-                        state.hours.closes_at.astimezone(settings.office.zone),
-                        "HH:mm",
-                        locale=app.language,
-                    )
+                    closes = clock_time(state.hours.closes_at.astimezone(settings.office.zone))
                     yield Label(
                         _(
                             "We close at {time}. We may not be able to finish your enquiry today."

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from babel.dates import format_time
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Label
 
+from i18n.dates import clock_time
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.bigtext import BigText
 from kiosk.widgets.qr import QrCode
@@ -43,11 +43,7 @@ class TicketScreen(KioskScreen):
                     yield BigText(issued.ticket, id="ticket-number")
                 yield Label(Text(service), id="ticket-service")
                 yield Label(self.ahead_line(), id="people-ahead", markup=False)
-                target = format_time(
-                    issued.target_due_at.astimezone(app.settings.office.zone),
-                    "HH:mm",
-                    locale=app.language,
-                )
+                target = clock_time(issued.target_due_at.astimezone(app.settings.office.zone))
                 yield Label(
                     _("We aim to see you by {time}.").format(time=target),
                     id="target-time",

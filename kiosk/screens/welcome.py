@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from babel.dates import format_datetime, format_time
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +12,7 @@ from textual.events import Click
 from textual.widgets import Button, Label, Static
 
 from config.settings import LANGUAGE_NAMES
+from i18n.dates import clock_time, day_and_month
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.qr import QrCode
 
@@ -37,7 +37,7 @@ class Clock(Static):
         """Redraw from the app's clock."""
         now = self.app.local_now()  # type: ignore[attr-defined]
         language = self.app.language  # type: ignore[attr-defined]
-        self.update(Text(format_datetime(now, "EEEE d MMMM  HH:mm", locale=language)))
+        self.update(Text(f"{day_and_month(now, language)}  {clock_time(now)}"))
 
     def on_click(self, event: Click) -> None:
         """Count taps; the fifth within a few seconds asks for a staff PIN."""
@@ -87,11 +87,7 @@ class WelcomeScreen(KioskScreen):
         state = self.app.kiosk_state
         if state is None or state.hours.closes_at is None:
             return ""
-        closes = format_time(
-            state.hours.closes_at.astimezone(self.app.settings.office.zone),
-            "HH:mm",
-            locale=self.app.language,
-        )
+        closes = clock_time(state.hours.closes_at.astimezone(self.app.settings.office.zone))
         line = _("Open until {time}").format(time=closes)
         if state.hours.last_entry_warning:
             line += " — " + _("we close soon, and may not be able to finish your enquiry today.")
@@ -159,8 +155,8 @@ class ClosedScreen(KioskScreen):
             return ""
         opens = state.hours.next_opens_at.astimezone(self.app.settings.office.zone)
         return _("We open again on {day} at {time}.").format(
-            day=format_datetime(opens, "EEEE d MMMM", locale=self.app.language),
-            time=format_time(opens, "HH:mm", locale=self.app.language),
+            day=day_and_month(opens, self.app.language),
+            time=clock_time(opens),
         )
 
     @on(Button.Pressed, ".language")

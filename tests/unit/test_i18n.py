@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from config.settings import LANGUAGE_NAMES
 from i18n import LOCALE_DIR, translations
 
 ROOT = Path(__file__).parents[2]
@@ -73,3 +76,20 @@ def test_english_is_the_source_and_unknown_languages_fall_back() -> None:
     assert translations("en").gettext("Your ticket number") == "Your ticket number"
     assert translations("xx").gettext("Your ticket number") == "Your ticket number"
     assert translations("pl").gettext("Your ticket number") == "Twój numer"
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGE_NAMES))
+def test_the_kiosk_writes_dates_as_babel_does_without_loading_it(language: str) -> None:
+    # The kiosk's screens use a generated table (Babel costs start-up time); this keeps
+    # the table true to CLDR. If it fails, run `python -m i18n.make_calendar_names`.
+    from babel.dates import format_datetime
+
+    from i18n.dates import clock_time, day_and_month
+
+    zone = ZoneInfo("Europe/London")
+    moment = dt.datetime(2026, 1, 5, 9, 5, tzinfo=zone)  # a Monday in January
+    for step in range(0, 400, 17):  # every weekday, every month, mornings and evenings
+        shown = moment + dt.timedelta(days=step, hours=step % 13)
+        assert f"{day_and_month(shown, language)}  {clock_time(shown)}" == format_datetime(
+            shown, "EEEE d MMMM  HH:mm", locale=language
+        )
