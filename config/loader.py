@@ -9,8 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
+from config.parse import read_settings
 from config.settings import Settings
 
 CONFIG_ENV = "FRONTDESK_CONFIG"
@@ -34,53 +33,12 @@ class ConfigError(Exception):
         return "\n".join(lines)
 
 
-def _dotted(location: tuple[int | str, ...], data: Mapping[str, Any]) -> str:
-    """Turn a pydantic error location into the key a person wrote in the file."""
-    parts: list[str] = []
-    node: Any = data
-    for item in location:
-        if isinstance(item, int):
-            label = None
-            if isinstance(node, list) and item < len(node) and isinstance(node[item], dict):
-                label = node[item].get("code")
-            parts[-1] = f"{parts[-1]}[{item}]" if not label else f"{parts[-1]}[{label!r}]"
-            node = node[item] if isinstance(node, list) and item < len(node) else None
-        else:
-            parts.append(item)
-            node = node.get(item) if isinstance(node, dict) else None
-    return ".".join(parts) or "(file)"
-
-
-def _describe(error: Any, data: Mapping[str, Any]) -> str:
-    # Drop pydantic's own location suffixes (e.g. "function-after[...]") and keep keys.
-    location = tuple(
-        part
-        for part in error["loc"]
-        if isinstance(part, int)
-        or not str(part).startswith(("function-", "constrained-", "literal[", "tagged-union"))
-    )
-    key = _dotted(location, data)
-    message = str(error["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
-    if error["type"] == "extra_forbidden":
-        message = "is not a setting frontdesk knows (check its spelling)"
-    elif error["type"] == "missing":
-        message = "is required"
-    elif "input" in error and error["type"] not in ("value_error",):
-        shown = error["input"]
-        if not isinstance(shown, dict | list):
-            message = f"{message} (got {shown!r})"
-    return f"{key}: {message}"
-
-
 def settings_from_mapping(data: Mapping[str, Any], source: str = "configuration") -> Settings:
     """Validate already-parsed settings; raise ConfigError naming each bad key."""
-    try:
-        return Settings.model_validate(dict(data))
-    except ValidationError as error:
-        problems = [_describe(item, data) for item in error.errors()]
-        raise ConfigError(source, problems) from None
+    settings, problems = read_settings(data)
+    if problems:
+        raise ConfigError(source, problems)
+    return settings
 
 
 def load_or_exit(path: str | os.PathLike[str] | None) -> Settings:

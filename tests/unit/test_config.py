@@ -8,6 +8,18 @@ from pathlib import Path
 import pytest
 
 from config import CONFIG_ENV, ConfigError, Settings, load_settings, settings_from_mapping
+from config.settings import (
+    Closure,
+    DatabaseSettings,
+    DayHours,
+    KioskSettings,
+    Need,
+    OfficeSettings,
+    OpeningHours,
+    PrinterSettings,
+    Service,
+    StaffSettings,
+)
 
 EXAMPLE = Path(__file__).parents[2] / "frontdesk.example.toml"
 
@@ -66,7 +78,40 @@ def test_friday_closing_before_opening_names_key_value_and_reason() -> None:
         ({"servces": []}, "servces: is not a setting frontdesk knows"),
         ({"printer": {"type": "network"}}, 'printer: type "network" needs host'),
         ({"printer": {"type": "bluetooth"}}, "printer.type:"),
-        ({"target_minutes": 0}, "target_minutes: Input should be greater than or equal to 1"),
+        ({"target_minutes": 0}, "target_minutes: must be from 1 to 480 (got 0)"),
+        ({"target_minutes": "15"}, "target_minutes: must be a whole number from 1 to 480"),
+        ({"retention_days": True}, "retention_days: must be a whole number"),
+        ({"office": {"nmae": "x"}}, "office.nmae: is not a setting frontdesk knows"),
+        ({"office": "Ely"}, "office: must be a table, not text (got 'Ely')"),
+        ({"office": {"name": ""}}, "office.name: must not be empty"),
+        ({"office": {"site": "Main Office"}}, "office.site: must be lower-case letters"),
+        (
+            {"services": [{"code": "a", "letter": "A", "names": {"en": "A"}, "colour": "red"}]},
+            "services['a'].colour: is not a setting frontdesk knows",
+        ),
+        ({"services": [{"letter": "A", "names": {"en": "A"}}]}, "services[0].code: is required"),
+        (
+            {"services": [{"code": "a", "letter": "a", "names": {"en": "A"}}]},
+            "services['a'].letter: must be one capital letter A-Z (got 'a')",
+        ),
+        ({"services": [{"code": "a", "letter": "A"}]}, "services['a'].names: is required"),
+        ({"services": {"code": "a"}}, "services: must be a list of tables ([[services]])"),
+        ({"services": []}, "services: needs at least one service"),
+        ({"needs": [{"code": "x", "names": {"en": "X"}}]}, "needs['x'].tag: is required"),
+        ({"closures": [{"reason": "Flood"}]}, "closures[0].from: is required"),
+        (
+            {"closures": [{"from": dt.datetime(2026, 12, 24, 9, 0)}]},
+            "closures[0].from: must be a date written YYYY-MM-DD",
+        ),
+        ({"printer": {"paper_width": 57}}, "printer.paper_width: must be one of 80, 58 (got 57)"),
+        ({"printer": {"profile": "TM-X"}}, "printer.profile: 'TM-X' is not a python-escpos"),
+        ({"printer": {"timeout": 0}}, "printer.timeout: must be more than 0 and at most 60"),
+        (
+            {"printer": {"type": "usb", "usb_vendor": 0x04B8}},
+            'printer: type "usb" needs usb_product',
+        ),
+        ({"kiosk": {"accessibility": "huge"}}, "kiosk.accessibility: must be one of standard,"),
+        ({"languages": "en"}, "languages: must be a list of text"),
         ({"opening_hours": {"monday": "9-5"}}, "opening_hours.monday: '9-5' is neither"),
         (
             {"opening_hours": {"monday": {"opens": "9am", "closes": "17:00"}}},
@@ -92,7 +137,7 @@ def test_friday_closing_before_opening_names_key_value_and_reason() -> None:
         ({"languages": ["en", "xx"]}, "languages: unknown language 'xx'"),
         ({"bank_holidays": "mars"}, "bank_holidays: 'mars' is not one of"),
         ({"kiosk": {"still_there_seconds": 5}}, "kiosk.still_there_seconds:"),
-        ({"database": {"url": "mysql://x"}}, "database.url: 'mysql://x' is not"),
+        ({"database": {"url": "mysql://x"}}, "database.url: must be a sqlite:// or postgresql"),
     ],
 )
 def test_each_mistake_names_its_key(data: dict[str, object], expected: str) -> None:
@@ -120,3 +165,138 @@ def test_a_service_without_its_own_target_uses_the_office_target() -> None:
     settings = Settings()
     assert settings.target_for("general") == 15
     assert settings.target_for("adult-care") == 20
+
+
+def test_every_key_is_read_not_left_at_its_default() -> None:
+    # Each key set to something other than its default, as a TOML file gives them.
+    data = {
+        "retention_days": 30,
+        "target_minutes": 20,
+        "amber_minutes": 3,
+        "last_entry_warning_minutes": 10,
+        "bank_holidays": "Northern Ireland",
+        "languages": ["pl", "en"],
+        "office": {
+            "organisation": "Fenland District Council",
+            "name": "March Office",
+            "site": "march",
+            "timezone": "Europe/Dublin",
+            "website": "https://www.fenland.gov.uk",
+            "phone": "01354 654321",
+        },
+        "opening_hours": {
+            "monday": "closed",
+            "saturday": {"opens": dt.time(9, 30), "closes": "12:00"},
+        },
+        "closures": [{"from": dt.date(2026, 12, 24), "to": "2026-12-27", "reason": "Xmas"}],
+        "services": [
+            {
+                "code": "parking",
+                "letter": "K",
+                "names": {"en": "Parking", "pl": "Parkowanie"},
+                "online_url": "https://example.org/parking",
+                "target_minutes": 25,
+                "appointments": True,
+            }
+        ],
+        "needs": [
+            {"code": "dog", "tag": "DOG", "names": {"en": "Assistance dog"}, "asks_language": True}
+        ],
+        "kiosk": {
+            "station": "Kiosk 2",
+            "idle_seconds": 90,
+            "still_there_seconds": 40,
+            "ticket_seconds": 20,
+            "ticket_seconds_printer_fault": 60,
+            "accessibility": "large-text",
+            "log_file": "/var/log/frontdesk/kiosk.log",
+        },
+        "printer": {
+            "type": "network",
+            "preview_dir": "/tmp/tickets",
+            "host": "192.0.2.7",
+            "port": 9101,
+            "timeout": 2,
+            "usb_vendor": 0x04B8,
+            "usb_product": 0x0202,
+            "device": "/dev/usb/lp0",
+            "baudrate": 19200,
+            "cups_queue": "tickets",
+            "profile": "TM-T20II",
+            "paper_width": 58,
+            "native_qr": "no",
+            "stale_minutes": 9,
+            "retry_seconds": 1.5,
+        },
+        "database": {"url": "postgresql+psycopg://frontdesk@db/frontdesk"},
+        "staff": {"lock_minutes": 7},
+    }
+    settings = settings_from_mapping(data)
+    assert settings == Settings(
+        retention_days=30,
+        target_minutes=20,
+        amber_minutes=3,
+        last_entry_warning_minutes=10,
+        bank_holidays="northern-ireland",
+        languages=("pl", "en"),
+        office=OfficeSettings(
+            organisation="Fenland District Council",
+            name="March Office",
+            site="march",
+            timezone="Europe/Dublin",
+            website="https://www.fenland.gov.uk",
+            phone="01354 654321",
+        ),
+        opening_hours=OpeningHours(
+            monday=None, saturday=DayHours(opens=dt.time(9, 30), closes=dt.time(12, 0))
+        ),
+        closures=(Closure(start=dt.date(2026, 12, 24), end=dt.date(2026, 12, 27), reason="Xmas"),),
+        services=(
+            Service(
+                code="parking",
+                letter="K",
+                names={"en": "Parking", "pl": "Parkowanie"},
+                online_url="https://example.org/parking",
+                target_minutes=25,
+                appointments=True,
+            ),
+        ),
+        needs=(Need(code="dog", tag="DOG", names={"en": "Assistance dog"}, asks_language=True),),
+        kiosk=KioskSettings(
+            station="Kiosk 2",
+            idle_seconds=90,
+            still_there_seconds=40,
+            ticket_seconds=20,
+            ticket_seconds_printer_fault=60,
+            accessibility="large-text",
+            log_file="/var/log/frontdesk/kiosk.log",
+        ),
+        printer=PrinterSettings(
+            type="network",
+            preview_dir="/tmp/tickets",
+            host="192.0.2.7",
+            port=9101,
+            timeout=2.0,
+            usb_vendor=0x04B8,
+            usb_product=0x0202,
+            device="/dev/usb/lp0",
+            baudrate=19200,
+            cups_queue="tickets",
+            profile="TM-T20II",
+            paper_width=58,
+            native_qr="no",
+            stale_minutes=9,
+            retry_seconds=1.5,
+        ),
+        database=DatabaseSettings(url="postgresql+psycopg://frontdesk@db/frontdesk"),
+        staff=StaffSettings(lock_minutes=7),
+    )
+    assert settings.bank_holiday_subdivision == "NIR"
+    assert settings.opening_hours.friday == Settings().opening_hours.friday
+
+
+def test_a_long_or_hostile_wrong_value_is_quoted_short_and_escaped() -> None:
+    found = problems({"office": {"phone": "\x1b[2J" + "9" * 10_000}})
+    assert len(found) == 1
+    assert found[0].startswith("office.phone: must be at most 40 characters (got '\\x1b[2J999")
+    assert "\x1b" not in found[0] and len(found[0]) < 200

@@ -1,0 +1,340 @@
+"""From the TOML file's tables to `Settings`, checking every key against SPEC section 5.
+
+Each `_read_*` function reads one table with a `config.reader.Table`: a key left out
+keeps its default (the charter's), and a wrong value is noted under its dotted key
+while reading goes on, so a person sees every mistake in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from config.reader import Table, shown
+from config.settings import (
+    BANK_HOLIDAY_REGIONS,
+    LANGUAGE_NAMES,
+    WEEKDAYS,
+    Accessibility,
+    Closure,
+    DatabaseSettings,
+    DayHours,
+    KioskSettings,
+    LocalisedText,
+    NativeQr,
+    Need,
+    OfficeSettings,
+    OpeningHours,
+    PrinterSettings,
+    PrinterType,
+    Service,
+    Settings,
+    StaffSettings,
+    escpos_profiles,
+)
+
+CODE = r"[a-z][a-z0-9_-]{0,31}"
+CODE_RULE = "lower-case letters, digits, - or _, starting with a letter (at most 32)"
+ACCESSIBILITY: tuple[Accessibility, ...] = ("standard", "large-text", "high-contrast")
+PRINTER_TYPES: tuple[PrinterType, ...] = ("preview", "network", "usb", "serial", "file", "cups")
+NATIVE_QR: tuple[NativeQr, ...] = ("auto", "yes", "no")
+BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+PAPER_WIDTHS = (80, 58)
+CONNECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "network": ("host",),
+    "usb": ("usb_vendor", "usb_product"),
+    "serial": ("device",),
+    "file": ("device",),
+    "cups": ("cups_queue",),
+}
+"""The keys each printer type cannot do without."""
+
+
+def read_settings(data: Mapping[str, object]) -> tuple[Settings, list[str]]:
+    """The settings in `data` and the problems found ("key: reason" lines).
+
+    When there are problems the settings hold defaults in place of the wrong values
+    and must not be used.
+    """
+    problems: list[str] = []
+    top = Table(data, "", problems)
+    default = Settings()
+    office = top.table("office")
+    hours = top.table("opening_hours")
+    kiosk = top.table("kiosk")
+    printer = top.table("printer")
+    database = top.table("database")
+    staff = top.table("staff")
+    settings = Settings(
+        office=_read_office(office) if office else default.office,
+        opening_hours=_read_week(hours) if hours else default.opening_hours,
+        closures=_read_closures(top),
+        bank_holidays=_read_bank_holidays(top),
+        last_entry_warning_minutes=top.integer("last_entry_warning_minutes", 15, low=0, high=120),
+        target_minutes=top.integer("target_minutes", 15, low=1, high=480),
+        amber_minutes=top.integer("amber_minutes", 5, low=1, high=60),
+        services=_read_services(top),
+        needs=_read_needs(top),
+        languages=_read_languages(top),
+        kiosk=_read_kiosk(kiosk) if kiosk else default.kiosk,
+        printer=_read_printer(printer) if printer else default.printer,
+        database=_read_database(database) if database else default.database,
+        retention_days=top.integer("retention_days", 90, low=1, high=3650),
+        staff=StaffSettings(staff.integer("lock_minutes", 5, low=1, high=240))
+        if staff
+        else default.staff,
+    )
+    if staff:
+        staff.finish()
+    top.finish()
+    return settings, problems
+
+
+def _read_office(table: Table) -> OfficeSettings:
+    default = OfficeSettings()
+    timezone = table.text("timezone", default.timezone)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        table.problem("timezone", f"{shown(timezone)} is not a known IANA time zone")
+        timezone = default.timezone
+    office = OfficeSettings(
+        organisation=table.text("organisation", default.organisation, min_length=1, max_length=80),
+        name=table.text("name", default.name, min_length=1, max_length=60),
+        site=table.text("site", default.site, pattern=r"[a-z0-9][a-z0-9_-]{0,31}", rule=CODE_RULE),
+        timezone=timezone,
+        website=table.text("website", default.website),
+        phone=table.text("phone", default.phone, max_length=40),
+    )
+    table.finish()
+    return office
+
+
+def _read_week(table: Table) -> OpeningHours:
+    default = OpeningHours()
+    days: dict[str, DayHours | None] = {}
+    for day in WEEKDAYS:
+        if table.has(day):
+            days[day] = _read_day(table, day)
+        else:
+            days[day] = default.for_weekday(WEEKDAYS.index(day))
+    table.finish()
+    return OpeningHours(**days)
+
+
+def _read_day(week: Table, day: str) -> DayHours | None:
+    value = week.raw(day)
+    if isinstance(value, str):
+        if value.strip().lower() != "closed":
+            week.problem(
+                day,
+                f'{shown(value)} is neither "closed" nor a table like '
+                '{ opens = "09:00", closes = "17:00" }',
+            )
+        return None
+    table = week.table(day)
+    if table is None:
+        return None
+    opens = table.time_of_day("opens")
+    closes = table.time_of_day("closes")
+    table.finish()
+    if opens is None or closes is None:
+        return None
+    if closes <= opens:
+        table.problem(None, f"closes {closes:%H:%M}, before it opens {opens:%H:%M}")
+        return None
+    return DayHours(opens=opens, closes=closes)
+
+
+def _read_closures(top: Table) -> tuple[Closure, ...]:
+    closures: list[Closure] = []
+    for table in top.tables("closures") or []:
+        start = table.date("from", required=True)
+        end = table.date("to", required=False)
+        reason = table.text("reason", "Closed", min_length=1, max_length=120)
+        table.finish()
+        if start is None:
+            continue
+        if end is not None and end < start:
+            table.problem(None, f"to {end} is before from {start}")
+            continue
+        closures.append(Closure(start=start, end=end, reason=reason))
+    return tuple(closures)
+
+
+def _read_bank_holidays(top: Table) -> str:
+    value = top.text("bank_holidays", "england")
+    region = value.strip().lower().replace(" ", "-")
+    if region not in BANK_HOLIDAY_REGIONS:
+        top.problem(
+            "bank_holidays", f"{shown(value)} is not one of {', '.join(BANK_HOLIDAY_REGIONS)}"
+        )
+        return "england"
+    return region
+
+
+def _read_names(table: Table) -> LocalisedText:
+    names = table.table("names")
+    if names is None:
+        if not table.has("names"):
+            table.problem("names", 'is required, e.g. names = { en = "Housing" }')
+        return {"en": "?"}
+    found: LocalisedText = {}
+    for language in names.data:
+        text = names.optional_text(language, min_length=1, max_length=120)
+        if text is not None:
+            found[language] = text
+    if not found.get("en", "").strip():
+        table.problem("names", "needs at least an English name (key en)")
+        found["en"] = "?"
+    return found
+
+
+def _read_services(top: Table) -> tuple[Service, ...]:
+    tables = top.tables("services")
+    if tables is None:
+        return Settings().services
+    if not tables and top.has("services"):
+        top.problem("services", "needs at least one service")
+    services: list[Service] = []
+    for table in tables:
+        services.append(
+            Service(
+                code=table.text("code", "", pattern=CODE, rule=CODE_RULE)
+                or _required(table, "code"),
+                letter=table.text("letter", "", pattern=r"[A-Z]", rule="one capital letter A-Z")
+                or _required(table, "letter"),
+                names=_read_names(table),
+                online_url=table.optional_text(
+                    "online_url", pattern=r"https?://\S+", rule="an http(s) address"
+                ),
+                target_minutes=table.optional_integer("target_minutes", low=1, high=480),
+                appointments=table.boolean("appointments", False),
+            )
+        )
+        table.finish()
+    for attribute in ("code", "letter"):
+        seen: set[str] = set()
+        for service in services:
+            key = getattr(service, attribute)
+            if key and key in seen:
+                top.problem("services", f"two services share the {attribute} {key!r}")
+            seen.add(key)
+    return tuple(services)
+
+
+def _read_needs(top: Table) -> tuple[Need, ...]:
+    tables = top.tables("needs")
+    if tables is None:
+        return Settings().needs
+    needs: list[Need] = []
+    for table in tables:
+        needs.append(
+            Need(
+                code=table.text("code", "", pattern=CODE, rule=CODE_RULE)
+                or _required(table, "code"),
+                tag=table.text("tag", "", min_length=1, max_length=8) or _required(table, "tag"),
+                names=_read_names(table),
+                asks_language=table.boolean("asks_language", False),
+            )
+        )
+        table.finish()
+    codes = [need.code for need in needs if need.code]
+    if len(set(codes)) != len(codes):
+        top.problem("needs", "two needs share a code")
+    return tuple(needs)
+
+
+def _required(table: Table, name: str) -> str:
+    if not table.has(name):
+        table.problem(name, "is required")
+    return ""
+
+
+def _read_languages(top: Table) -> tuple[str, ...]:
+    default = Settings().languages
+    languages = top.texts("languages")
+    if languages is None:
+        return default
+    if not languages:
+        top.problem("languages", "needs at least one language")
+        return default
+    unknown = [code for code in languages if code not in LANGUAGE_NAMES]
+    if unknown:
+        top.problem(
+            "languages", f"unknown language {unknown[0]!r}; known: {', '.join(LANGUAGE_NAMES)}"
+        )
+        return default
+    if len(set(languages)) != len(languages):
+        top.problem("languages", "lists a language twice")
+        return default
+    return tuple(languages)
+
+
+def _read_kiosk(table: Table) -> KioskSettings:
+    default = KioskSettings()
+    kiosk = KioskSettings(
+        station=table.text(
+            "station",
+            default.station,
+            pattern=r"[A-Za-z0-9][A-Za-z0-9 _-]{0,39}",
+            rule="letters, digits, spaces, - or _ (at most 40)",
+        ),
+        idle_seconds=table.integer("idle_seconds", default.idle_seconds, low=10, high=600),
+        still_there_seconds=table.integer(
+            "still_there_seconds", default.still_there_seconds, low=20, high=300
+        ),
+        ticket_seconds=table.integer("ticket_seconds", default.ticket_seconds, low=3, high=120),
+        ticket_seconds_printer_fault=table.integer(
+            "ticket_seconds_printer_fault", default.ticket_seconds_printer_fault, low=10, high=600
+        ),
+        accessibility=table.choice("accessibility", default.accessibility, ACCESSIBILITY),
+        log_file=table.optional_text("log_file", min_length=1),
+    )
+    table.finish()
+    return kiosk
+
+
+def _read_printer(table: Table) -> PrinterSettings:
+    default = PrinterSettings()
+    profile = table.text("profile", default.profile)
+    if profile not in escpos_profiles():
+        table.problem(
+            "profile",
+            f"{shown(profile)} is not a python-escpos profile; known: "
+            + ", ".join(escpos_profiles()),
+        )
+        profile = default.profile
+    printer = PrinterSettings(
+        type=table.choice("type", default.type, PRINTER_TYPES),
+        preview_dir=table.optional_text("preview_dir", min_length=1),
+        host=table.optional_text("host", min_length=1),
+        port=table.integer("port", default.port, low=1, high=65535),
+        timeout=table.number("timeout", default.timeout, above=0, high=60),
+        usb_vendor=table.optional_integer("usb_vendor", low=0, high=0xFFFF),
+        usb_product=table.optional_integer("usb_product", low=0, high=0xFFFF),
+        device=table.optional_text("device", min_length=1),
+        baudrate=table.choice("baudrate", default.baudrate, BAUDRATES),
+        cups_queue=table.optional_text("cups_queue", min_length=1),
+        profile=profile,
+        paper_width=table.choice("paper_width", default.paper_width, PAPER_WIDTHS),
+        native_qr=table.choice("native_qr", default.native_qr, NATIVE_QR),
+        stale_minutes=table.integer("stale_minutes", default.stale_minutes, low=1, high=120),
+        retry_seconds=table.number("retry_seconds", default.retry_seconds, above=0, high=300),
+    )
+    table.finish()
+    # A key given but wrong has its own message already; name only those left out.
+    absent = [key for key in CONNECTION_KEYS.get(printer.type, ()) if not table.has(key)]
+    if absent:
+        table.problem(None, f'type "{printer.type}" needs {" and ".join(absent)}')
+    return printer
+
+
+def _read_database(table: Table) -> DatabaseSettings:
+    url = table.optional_text(
+        "url",
+        pattern=r"(sqlite|postgresql(\+psycopg)?)://.*",
+        rule="a sqlite:// or postgresql+psycopg:// URL",
+    )
+    table.finish()
+    return DatabaseSettings(url=url)
