@@ -9,6 +9,7 @@ loop and puts the results back on it with `call_from_thread`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import math
 import os
@@ -258,9 +259,18 @@ class KioskApp(App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         """Show Welcome first; then read the hours, open the database, start the spool."""
-        # After the first paint: the worker's imports would compete with it for the GIL.
-        self.call_after_refresh(self.prepare_database)
+        self.call_after_refresh(self._after_first_paint)
         self.set_interval(1.0, self.tick)
+
+    def _after_first_paint(self) -> None:
+        if not gc.isenabled():
+            # The launcher held garbage collection back while starting (kiosk/__main__.py).
+            # What start-up made lives as long as the kiosk: freeze it out of every
+            # future collection, then collect as usual.
+            gc.freeze()
+            gc.enable()
+        # Only now: the worker's imports would compete with the first paint for the GIL.
+        self.prepare_database()
 
     @work(thread=True, exit_on_error=False, group="startup")
     def prepare_database(self) -> None:

@@ -1,0 +1,44 @@
+"""Start-up: the launcher holds garbage collection back, the kiosk turns it on again."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import kiosk.app
+from kiosk.__main__ import main
+from kiosk.screens.welcome import WelcomeScreen
+from tests.kiosk.harness import SIZE, build, ready
+
+
+@pytest.fixture
+def collection_restored() -> Iterator[None]:
+    """Whatever a test does to the collector, the rest of the session has it as before."""
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+def test_the_launcher_starts_the_kiosk_with_collection_held_back(
+    monkeypatch: pytest.MonkeyPatch, collection_restored: None
+) -> None:
+    seen: list[bool] = []
+    monkeypatch.setattr(kiosk.app, "run_kiosk", lambda settings: seen.append(gc.isenabled()) or 0)
+    assert main([]) == 0
+    assert seen == [False]
+
+
+async def test_collection_is_back_on_once_welcome_is_painted(
+    tmp_path: Path, collection_restored: None
+) -> None:
+    # A kiosk that left the collector off would grow until it ran out of memory.
+    gc.disable()
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
