@@ -30,25 +30,25 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from config.settings import Settings
 from i18n import translations
 from kiosk.draft import CheckInDraft
-from kiosk.screens.dialogs import MessageDialog, StaffMenuDialog, StaffPinDialog, StillThereDialog
-from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
-from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.base import KioskScreenMixin
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
 from models.clock import utcnow
 from models.enums import PrinterState, PrintJobStatus
 from models.errors import OfficeClosed
-from models.views import TicketIssued
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from kiosk.screens.dialogs import StaffMenuDialog
     from models.api import KioskState
     from models.staff import StaffView
+    from models.views import TicketIssued
     from printing.connections import Printer
 
 # The database, printing and holiday libraries are imported inside the workers that use
 # them: importing them up front would hold back the first paint of Welcome by about a
-# second (bench/kiosk.py measures it).
+# second (bench/kiosk.py measures it). The screens after Welcome are imported where
+# they are used, and loaded just after the first paint (another 11 ms).
 
 log = logging.getLogger("frontdesk.kiosk")
 
@@ -60,16 +60,6 @@ CRASH_LIMIT = 5
 """Unexpected errors within a minute after which the process exits for a clean restart."""
 CRASH_EXIT_CODE = 70
 """Exit status after too many errors (EX_SOFTWARE); systemd then restarts the kiosk."""
-
-FLOW_SCREENS = (
-    ServiceScreen,
-    OnlineScreen,
-    NeedsScreen,
-    ConfirmScreen,
-    StaffPinDialog,
-    StaffMenuDialog,
-)
-"""Screens on which walking away starts the "Are you still there?" countdown."""
 
 THEMES = (
     Theme(
@@ -271,6 +261,10 @@ class KioskApp(App[int], inherit_bindings=False):
             gc.enable()
         # Only now: the worker's imports would compete with the first paint for the GIL.
         self.prepare_database()
+        # Load the rest of the flow while nobody has touched the screen yet.
+        import kiosk.screens.dialogs
+        import kiosk.screens.flow
+        import kiosk.screens.ticket  # noqa: F401
 
     @work(thread=True, exit_on_error=False, group="startup")
     def prepare_database(self) -> None:
@@ -318,6 +312,9 @@ class KioskApp(App[int], inherit_bindings=False):
 
     def check_visitor_idle(self) -> None:
         """Ask "Are you still there?" after the idle time; clear everything when unanswered."""
+        from kiosk.screens.dialogs import StillThereDialog
+        from kiosk.screens.ticket import TicketScreen
+
         now = self.clock()
         screen = self.screen
         if isinstance(screen, TicketScreen):
@@ -333,7 +330,8 @@ class KioskApp(App[int], inherit_bindings=False):
                 screen.show_seconds(math.ceil(remaining))
             return
         idle = (now - self.last_activity).total_seconds()
-        if isinstance(screen, FLOW_SCREENS) and idle >= self.settings.kiosk.idle_seconds:
+        asks = isinstance(screen, KioskScreenMixin) and screen.ASKS_IF_STILL_THERE
+        if asks and idle >= self.settings.kiosk.idle_seconds:
             self.still_there_until = now + dt.timedelta(
                 seconds=self.settings.kiosk.still_there_seconds
             )
@@ -401,12 +399,16 @@ class KioskApp(App[int], inherit_bindings=False):
         if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
             self.push_screen(ClosedScreen())
             return
+        from kiosk.screens.flow import ServiceScreen
+
         self.draft = CheckInDraft()
         self.last_activity = self.clock()
         self.push_screen(ServiceScreen())
 
     def choose_service(self, code: str) -> None:
         """A service tile: offer the online route where there is one, else ask needs."""
+        from kiosk.screens.flow import OnlineScreen
+
         self.draft.service_code = code
         if self.settings.service(code).online_url:
             self.push_screen(OnlineScreen())
@@ -415,10 +417,14 @@ class KioskApp(App[int], inherit_bindings=False):
 
     def show_needs(self) -> None:
         """Access and communication needs."""
+        from kiosk.screens.flow import NeedsScreen
+
         self.push_screen(NeedsScreen())
 
     def show_confirm(self) -> None:
         """Check, optional name, and the ticket button."""
+        from kiosk.screens.flow import ConfirmScreen
+
         self.push_screen(ConfirmScreen())
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="check-in")
@@ -449,6 +455,8 @@ class KioskApp(App[int], inherit_bindings=False):
         self.call_from_thread(self._show_ticket, issued, draft.name)
 
     def _closed_meanwhile(self) -> None:
+        from kiosk.screens.dialogs import MessageDialog
+
         _ = self.gettext
         self.reset_to_welcome()
         self.push_screen(
@@ -460,6 +468,8 @@ class KioskApp(App[int], inherit_bindings=False):
         self.poll_state()
 
     def _check_in_failed(self) -> None:
+        from kiosk.screens.flow import ConfirmScreen
+
         screen = self.screen
         if isinstance(screen, ConfirmScreen):
             screen.show_error(
@@ -467,6 +477,8 @@ class KioskApp(App[int], inherit_bindings=False):
             )
 
     def _show_ticket(self, issued: TicketIssued, name: str | None) -> None:
+        from kiosk.screens.ticket import TicketScreen
+
         self.last_visit_id = issued.visit_id
         self.ticket_until = self.clock() + dt.timedelta(seconds=self.settings.kiosk.ticket_seconds)
         while len(self.screen_stack) > 1:
@@ -506,6 +518,8 @@ class KioskApp(App[int], inherit_bindings=False):
         return _("Sorry, your ticket is taking a long time to print.")
 
     def _print_result(self, printed: bool, problem: str | None) -> None:
+        from kiosk.screens.ticket import TicketScreen
+
         screen = self.screen
         if not isinstance(screen, TicketScreen):
             return
@@ -519,6 +533,7 @@ class KioskApp(App[int], inherit_bindings=False):
     @work(thread=True, exit_on_error=False, group="help")
     def ask_for_help(self) -> None:
         """ "I need help now": alert staff at once, tell the visitor someone is coming."""
+        from kiosk.screens.dialogs import MessageDialog
         from models import api
 
         _ = self.gettext
@@ -548,6 +563,8 @@ class KioskApp(App[int], inherit_bindings=False):
 
     def open_staff_pin(self) -> None:
         """The hidden gesture was made: ask for a staff code and PIN."""
+        from kiosk.screens.dialogs import StaffMenuDialog, StaffPinDialog
+
         if not isinstance(self.screen, StaffPinDialog | StaffMenuDialog):
             self.push_screen(StaffPinDialog())
 
@@ -560,6 +577,8 @@ class KioskApp(App[int], inherit_bindings=False):
         self.call_from_thread(self._signed_in, result.staff, result.message)
 
     def _signed_in(self, staff: StaffView | None, message: str) -> None:
+        from kiosk.screens.dialogs import StaffMenuDialog, StaffPinDialog
+
         screen = self.screen
         if not isinstance(screen, StaffPinDialog):
             return
@@ -571,6 +590,8 @@ class KioskApp(App[int], inherit_bindings=False):
         self.push_screen(StaffMenuDialog(staff.name))
 
     def _menu(self) -> StaffMenuDialog | None:
+        from kiosk.screens.dialogs import StaffMenuDialog
+
         screen = self.screen
         return screen if isinstance(screen, StaffMenuDialog) else None
 

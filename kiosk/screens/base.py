@@ -22,6 +22,8 @@ class KioskScreenMixin:
 
     SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Screen-level actions this screen may run; every other one is refused."""
+    ASKS_IF_STILL_THERE: ClassVar[bool] = False
+    """Whether walking away from this screen starts the "Are you still there?" countdown."""
 
     app: KioskApp  # type: ignore[assignment]
 

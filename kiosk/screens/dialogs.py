@@ -67,6 +67,8 @@ class MessageDialog(KioskDialog):
 class StaffPinDialog(KioskDialog):
     """Staff code and PIN, typed or touched; opens the staff menu."""
 
+    ASKS_IF_STILL_THERE = True
+
     def compose(self) -> ComposeResult:
         """Code, PIN (hidden), keypad, buttons."""
         with Horizontal(classes="dialog", id="staff-pin"):
@@ -122,6 +124,8 @@ class StaffPinDialog(KioskDialog):
 
 class StaffMenuDialog(KioskDialog):
     """Test print, reprint the last ticket, pause/resume check-ins, quit."""
+
+    ASKS_IF_STILL_THERE = True
 
     def __init__(self, staff_name: str) -> None:
         super().__init__()

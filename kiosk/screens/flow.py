@@ -48,6 +48,8 @@ def navigation(
 class FlowScreen(KioskScreen):
     """A step of the flow: Back goes one step back, Start again clears everything."""
 
+    ASKS_IF_STILL_THERE = True
+
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
         self.app.pop_screen()
