@@ -200,10 +200,10 @@ def _read_services(top: Table) -> tuple[Service, ...]:
     for table in tables:
         services.append(
             Service(
-                code=table.text("code", "", pattern=CODE, rule=CODE_RULE)
-                or _required(table, "code"),
-                letter=table.text("letter", "", pattern=r"[A-Z]", rule="one capital letter A-Z")
-                or _required(table, "letter"),
+                code=table.required_text("code", pattern=CODE, rule=CODE_RULE),
+                letter=table.required_text(
+                    "letter", pattern=r"[A-Z]", rule="one capital letter A-Z"
+                ),
                 names=_read_names(table),
                 online_url=table.optional_text(
                     "online_url", pattern=r"https?://\S+", rule="an http(s) address"
@@ -231,9 +231,8 @@ def _read_needs(top: Table) -> tuple[Need, ...]:
     for table in tables:
         needs.append(
             Need(
-                code=table.text("code", "", pattern=CODE, rule=CODE_RULE)
-                or _required(table, "code"),
-                tag=table.text("tag", "", min_length=1, max_length=8) or _required(table, "tag"),
+                code=table.required_text("code", pattern=CODE, rule=CODE_RULE),
+                tag=table.required_text("tag", max_length=8),
                 names=_read_names(table),
                 asks_language=table.boolean("asks_language", False),
             )
@@ -243,12 +242,6 @@ def _read_needs(top: Table) -> tuple[Need, ...]:
     if len(set(codes)) != len(codes):
         top.problem("needs", "two needs share a code")
     return tuple(needs)
-
-
-def _required(table: Table, name: str) -> str:
-    if not table.has(name):
-        table.problem(name, "is required")
-    return ""
 
 
 def _read_languages(top: Table) -> tuple[str, ...]:

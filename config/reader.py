@@ -106,6 +106,23 @@ class Table:
         )
         return default if value is None else value
 
+    def required_text(
+        self,
+        name: str,
+        *,
+        pattern: str | None = None,
+        rule: str = "",
+        min_length: int = 1,
+        max_length: int | None = None,
+    ) -> str:
+        """A string the table must have; "" (with the problem noted) when absent or wrong."""
+        if not self.has(name):
+            self.problem(name, "is required")
+            return ""
+        return self.text(
+            name, "", pattern=pattern, rule=rule, min_length=min_length, max_length=max_length
+        )
+
     def optional_text(
         self,
         name: str,
