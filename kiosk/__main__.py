@@ -31,10 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kiosk` console script."""
     arguments = parse_arguments(argv)
     if not arguments.test_print:
-        # Starting allocates a few hundred thousand objects that live as long as the
-        # kiosk (modules, styles, widgets); collecting garbage among them again and
-        # again costs about 25 ms before Welcome is painted (bench/kiosk.py). The app
-        # switches collection back on once Welcome is on the screen.
+        # Starting makes about 80,000 objects that live as long as the kiosk (modules,
+        # styles, widgets); collecting garbage among them again and again costs about
+        # 25 ms before Welcome is painted (bench/kiosk.py). The app switches collection
+        # back on once Welcome is on the screen.
         gc.disable()
     from config import load_or_exit
 
