@@ -48,6 +48,8 @@ CONNECTION_KEYS: dict[str, tuple[str, ...]] = {
     "cups": ("cups_queue",),
 }
 """The keys each printer type cannot do without."""
+DEFAULTS = Settings()
+"""The charter's settings: what every key left out of the file keeps."""
 
 
 def read_settings(data: Mapping[str, object]) -> tuple[Settings, list[str]]:
@@ -58,7 +60,7 @@ def read_settings(data: Mapping[str, object]) -> tuple[Settings, list[str]]:
     """
     problems: list[str] = []
     top = Table(data, "", problems)
-    default = Settings()
+    default = DEFAULTS
     office = top.table("office")
     hours = top.table("opening_hours")
     kiosk = top.table("kiosk")
@@ -70,22 +72,20 @@ def read_settings(data: Mapping[str, object]) -> tuple[Settings, list[str]]:
         opening_hours=_read_week(hours) if hours else default.opening_hours,
         closures=_read_closures(top),
         bank_holidays=_read_bank_holidays(top),
-        last_entry_warning_minutes=top.integer("last_entry_warning_minutes", 15, low=0, high=120),
-        target_minutes=top.integer("target_minutes", 15, low=1, high=480),
-        amber_minutes=top.integer("amber_minutes", 5, low=1, high=60),
+        last_entry_warning_minutes=top.integer(
+            "last_entry_warning_minutes", default.last_entry_warning_minutes, low=0, high=120
+        ),
+        target_minutes=top.integer("target_minutes", default.target_minutes, low=1, high=480),
+        amber_minutes=top.integer("amber_minutes", default.amber_minutes, low=1, high=60),
         services=_read_services(top),
         needs=_read_needs(top),
         languages=_read_languages(top),
         kiosk=_read_kiosk(kiosk) if kiosk else default.kiosk,
         printer=_read_printer(printer) if printer else default.printer,
         database=_read_database(database) if database else default.database,
-        retention_days=top.integer("retention_days", 90, low=1, high=3650),
-        staff=StaffSettings(staff.integer("lock_minutes", 5, low=1, high=240))
-        if staff
-        else default.staff,
+        retention_days=top.integer("retention_days", default.retention_days, low=1, high=3650),
+        staff=_read_staff(staff) if staff else default.staff,
     )
-    if staff:
-        staff.finish()
     top.finish()
     return settings, problems
 
@@ -151,7 +151,7 @@ def _read_closures(top: Table) -> tuple[Closure, ...]:
     for table in top.tables("closures") or []:
         start = table.date("from", required=True)
         end = table.date("to", required=False)
-        reason = table.text("reason", "Closed", min_length=1, max_length=120)
+        reason = table.text("reason", Closure.reason, min_length=1, max_length=120)
         table.finish()
         if start is None:
             continue
@@ -163,13 +163,13 @@ def _read_closures(top: Table) -> tuple[Closure, ...]:
 
 
 def _read_bank_holidays(top: Table) -> str:
-    value = top.text("bank_holidays", "england")
+    value = top.text("bank_holidays", DEFAULTS.bank_holidays)
     region = value.strip().lower().replace(" ", "-")
     if region not in BANK_HOLIDAY_REGIONS:
         top.problem(
             "bank_holidays", f"{shown(value)} is not one of {', '.join(BANK_HOLIDAY_REGIONS)}"
         )
-        return "england"
+        return DEFAULTS.bank_holidays
     return region
 
 
@@ -193,7 +193,7 @@ def _read_names(table: Table) -> LocalisedText:
 def _read_services(top: Table) -> tuple[Service, ...]:
     tables = top.tables("services")
     if tables is None:
-        return Settings().services
+        return DEFAULTS.services
     if not tables and top.has("services"):
         top.problem("services", "needs at least one service")
     services: list[Service] = []
@@ -226,7 +226,7 @@ def _read_services(top: Table) -> tuple[Service, ...]:
 def _read_needs(top: Table) -> tuple[Need, ...]:
     tables = top.tables("needs")
     if tables is None:
-        return Settings().needs
+        return DEFAULTS.needs
     needs: list[Need] = []
     for table in tables:
         needs.append(
@@ -245,7 +245,7 @@ def _read_needs(top: Table) -> tuple[Need, ...]:
 
 
 def _read_languages(top: Table) -> tuple[str, ...]:
-    default = Settings().languages
+    default = DEFAULTS.languages
     languages = top.texts("languages")
     if languages is None:
         return default
@@ -321,6 +321,14 @@ def _read_printer(table: Table) -> PrinterSettings:
     if absent:
         table.problem(None, f'type "{printer.type}" needs {" and ".join(absent)}')
     return printer
+
+
+def _read_staff(table: Table) -> StaffSettings:
+    staff = StaffSettings(
+        lock_minutes=table.integer("lock_minutes", DEFAULTS.staff.lock_minutes, low=1, high=240)
+    )
+    table.finish()
+    return staff
 
 
 def _read_database(table: Table) -> DatabaseSettings:
