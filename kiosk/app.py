@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from kiosk.screens.dialogs import StaffMenuDialog
     from models.api import KioskState
     from models.staff import StaffView
-    from models.views import TicketIssued
+    from models.views import TicketFacts
     from printing.connections import Printer
 
 # The database, printing and holiday libraries are imported inside the workers that use
@@ -491,7 +491,7 @@ class KioskApp(App[int], inherit_bindings=False):
                 self.gettext("Sorry, something went wrong. Please try again, or ask at reception.")
             )
 
-    def _show_ticket(self, issued: TicketIssued, name: str | None) -> None:
+    def _show_ticket(self, issued: TicketFacts, name: str | None) -> None:
         from kiosk.screens.ticket import TicketScreen
 
         self.last_visit_id = issued.visit_id

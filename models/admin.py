@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 from config.settings import Settings
 from models.clock import require_aware
 from models.errors import InvalidRequest, NotFound
-from models.queue import get_visit
+from models.queue.reading import get_visit
 from models.tables import ClosureRecord, Desk, Visit, VisitEvent
 from models.text import clean_text
 

@@ -20,7 +20,7 @@ from models.calendar import OfficeCalendar
 from models.clock import require_aware
 from models.enums import AlertKind, VisitStatus
 from models.errors import NotFound
-from models.queue import office_calendar
+from models.queue.reading import office_calendar
 from models.tables import Alert, Visit
 
 

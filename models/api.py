@@ -20,7 +20,7 @@ from models.calendar import HoursStatus
 from models.clock import require_aware
 from models.db import session_scope
 from models.tables import KioskControl
-from models.views import TicketIssued, VisitView
+from models.views import TicketFacts, VisitView
 
 if TYPE_CHECKING:
     from models.alerts import AlertView
@@ -67,7 +67,7 @@ def kiosk_check_in(
     interpreter_language: str | None,
     name: str | None,
     now: dt.datetime | None = None,
-) -> TicketIssued:
+) -> TicketFacts:
     """A visitor's check-in at this kiosk, with its ticket queued on this kiosk's printer."""
     with session_scope(engine) as session:
         return queue.check_in(

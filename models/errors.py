@@ -30,3 +30,7 @@ class OfficeClosed(DomainError):
 
 class InvalidRequest(DomainError):
     """The request itself is incomplete or contradictory (e.g. a call-back without a time)."""
+
+
+class NotAllowed(DomainError):
+    """The person asking may not do this (e.g. a supervisor-only act by a receptionist)."""

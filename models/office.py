@@ -11,7 +11,7 @@ from models.calendar import HoursStatus, OfficeCalendar
 from models.clock import require_aware
 from models.enums import HoursOverrideKind
 from models.errors import InvalidRequest
-from models.queue import office_calendar
+from models.queue.reading import office_calendar
 from models.tables import HoursOverride
 from models.text import clean_text
 

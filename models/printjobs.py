@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from config.settings import Settings
 from models.calendar import OfficeCalendar
 from models.clock import require_aware
 from models.errors import NotFound
+from models.queue.reading import ticket_facts as ticket_facts
 from models.tables import (
     Alert,
     AlertKind,
@@ -29,26 +30,12 @@ from models.tables import (
     VisitEvent,
     VisitStatus,
 )
+from models.views import TicketFacts as TicketFacts  # what the printing side renders
 
 MAX_RETRY_SECONDS = 60.0
 """Backoff never waits longer than this between attempts."""
 FAULT_STATES = frozenset({PrinterState.PAPER_OUT, PrinterState.OFFLINE})
 """States in which nothing is sent and staff are alerted."""
-
-
-@dataclass(frozen=True)
-class TicketFacts:
-    """What the printer needs to know about a visit (no personal data)."""
-
-    visit_id: int
-    reference: str
-    ticket: str
-    service_code: str
-    language: str
-    arrived_at: dt.datetime
-    target_due_at: dt.datetime
-    people_ahead: int
-    """Visitors for the same service still waiting who arrived earlier."""
 
 
 @dataclass(frozen=True)
@@ -95,34 +82,6 @@ def _job_view(job: PrintJob) -> PrintJobView:
         created_at=job.created_at,
         finished_at=job.finished_at,
         reprint=job.reprint,
-    )
-
-
-def ticket_facts(*, session: Session, visit_id: int) -> TicketFacts:
-    """The printable facts of a visit, with people ahead counted now."""
-    visit = session.get(Visit, visit_id)
-    if visit is None or visit.id is None:
-        raise NotFound(f"No visit {visit_id}.")
-    ahead = session.execute(
-        select(func.count())
-        .select_from(Visit)
-        .where(
-            col(Visit.site) == visit.site,
-            col(Visit.local_date) == visit.local_date,
-            col(Visit.service_code) == visit.service_code,
-            col(Visit.status) == VisitStatus.WAITING,
-            col(Visit.arrived_at) < visit.arrived_at,
-        )
-    ).scalar_one()
-    return TicketFacts(
-        visit_id=visit.id,
-        reference=visit.reference,
-        ticket=visit.ticket,
-        service_code=visit.service_code,
-        language=visit.language,
-        arrived_at=visit.arrived_at,
-        target_due_at=visit.target_due_at,
-        people_ahead=int(ahead),
     )
 
 

@@ -10,11 +10,14 @@ from models.target import TargetStatus
 
 
 @dataclass(frozen=True)
-class TicketIssued:
-    """What a check-in gives back: enough to show and print the ticket."""
+class TicketFacts:
+    """A ticket's facts: what the kiosk shows after check-in and what the printer prints.
+
+    No personal data (no name, no needs): a ticket can be left on a chair.
+    """
 
     visit_id: int
-    """Database id of the new visit."""
+    """Database id of the visit."""
     reference: str
     """The visit's short reference, encoded in the ticket's QR code."""
     ticket: str
@@ -28,7 +31,8 @@ class TicketIssued:
     target_due_at: dt.datetime
     """"We aim to see you by" (UTC)."""
     people_ahead: int
-    """Visitors waiting for the same service who arrived earlier."""
+    """Visitors waiting for the same service who will be called first (see
+    `models.queue.reading.people_ahead`)."""
     print_job_id: int | None = None
     """The print job created with the check-in, if a ticket is to be printed."""
 

@@ -12,13 +12,13 @@ from i18n.dates import clock_time
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.bigtext import BigText
 from kiosk.widgets.qr import QrCode
-from models.views import TicketIssued
+from models.views import TicketFacts
 
 
 class TicketScreen(KioskScreen):
     """Shown after check-in; returns to Welcome after a few seconds or at a tap."""
 
-    def __init__(self, issued: TicketIssued, name: str | None) -> None:
+    def __init__(self, issued: TicketFacts, name: str | None) -> None:
         super().__init__()
         self.issued = issued
         """The check-in's result."""

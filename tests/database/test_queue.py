@@ -35,7 +35,7 @@ def minutes(n: float) -> dt.timedelta:
     return dt.timedelta(minutes=n)
 
 
-def check_in(engine: Engine, settings: Settings, **kwargs: Any) -> queue.TicketIssued:
+def check_in(engine: Engine, settings: Settings, **kwargs: Any) -> queue.TicketFacts:
     kwargs.setdefault("service_code", "general")
     kwargs.setdefault("now", THURSDAY_TEN)
     with session_scope(engine) as session:

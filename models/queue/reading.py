@@ -1,0 +1,309 @@
+"""Reading the queue: one visit, today's live queue, people ahead, the office calendar.
+
+Nothing here writes. Screens get plain views (`VisitView`, `TicketFacts`), never live
+ORM rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import and_, func, or_, select
+from sqlmodel import Session, col
+
+from config.settings import Settings
+from models.calendar import ClosedPeriod, DayOverride, OfficeCalendar
+from models.clock import require_aware
+from models.errors import NotFound
+from models.tables import (
+    OPEN_STATUSES,
+    ClosureRecord,
+    Desk,
+    HoursOverride,
+    KioskControl,
+    Visit,
+    VisitEvent,
+    VisitStatus,
+)
+from models.target import target_status
+from models.text import clean_text
+from models.views import EventView, TicketFacts, VisitView
+
+
+def _event_view(event: VisitEvent) -> EventView:
+    return EventView(
+        at=event.at,
+        kind=event.kind,
+        actor=event.actor,
+        desk=event.desk,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        detail=dict(event.detail or {}),
+        note=event.note,
+    )
+
+
+def visit_view(
+    visit: Visit,
+    *,
+    settings: Settings,
+    now: dt.datetime,
+    events: Sequence[VisitEvent] = (),
+    with_history: bool = False,
+) -> VisitView:
+    """A visit row as a plain view; `events` carry its notes (and history if asked)."""
+    assert visit.id is not None
+    order = {need.code: index for index, need in enumerate(settings.needs)}
+    event_views = tuple(_event_view(e) for e in events)
+    return VisitView(
+        id=visit.id,
+        reference=visit.reference,
+        ticket=visit.ticket,
+        service_code=visit.service_code,
+        status=visit.status,
+        channel=visit.channel,
+        language=visit.language,
+        name=visit.name,
+        needs=tuple(sorted(visit.needs or (), key=lambda code: order.get(code, len(order)))),
+        interpreter_language=visit.interpreter_language,
+        arrived_at=visit.arrived_at,
+        target_due_at=visit.target_due_at,
+        target_minutes=visit.target_minutes,
+        target=target_status(
+            visit.target_due_at,
+            now,
+            amber_minutes=settings.amber_minutes,
+            ended_at=visit.ended_at,
+        ),
+        appointment_at=visit.appointment_at,
+        called_at=visit.called_at,
+        serving_started_at=visit.serving_started_at,
+        ended_at=visit.ended_at,
+        desk=visit.desk,
+        assigned_desk=visit.assigned_desk,
+        staff_code=visit.staff_code,
+        recalls=visit.recalls,
+        outcome=visit.outcome,
+        outcome_detail=visit.outcome_detail,
+        callback_at=visit.callback_at,
+        reply_due=visit.reply_due,
+        needs_acknowledged=visit.needs_acknowledged_at is not None,
+        notes=tuple(e for e in event_views if e.note),
+        events=event_views if with_history else (),
+    )
+
+
+def events_for(session: Session, visit_ids: Iterable[int]) -> dict[int, list[VisitEvent]]:
+    """Every event of each visit, oldest first (the order they happened in)."""
+    ids = list(visit_ids)
+    grouped: dict[int, list[VisitEvent]] = {visit_id: [] for visit_id in ids}
+    if not ids:
+        return grouped
+    rows = session.execute(
+        select(VisitEvent)
+        .where(col(VisitEvent.visit_id).in_(ids))
+        .order_by(col(VisitEvent.at), col(VisitEvent.id))
+    ).scalars()
+    for event in rows:
+        grouped[event.visit_id].append(event)
+    return grouped
+
+
+def get_visit(
+    *, session: Session, settings: Settings, visit_id: int, now: dt.datetime | None = None
+) -> VisitView:
+    """One visit with its full history and notes.
+
+    Raises:
+        NotFound: there is no such visit.
+    """
+    now = require_aware(now)
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound(f"No visit {visit_id}.")
+    events = events_for(session, [visit_id])[visit_id]
+    return visit_view(visit, settings=settings, now=now, events=events, with_history=True)
+
+
+def find_visit(
+    *, session: Session, settings: Settings, query: str, now: dt.datetime | None = None
+) -> VisitView:
+    """Find a visit by its QR reference, or by today's ticket number (e.g. "a17" → A017).
+
+    Raises:
+        NotFound: nothing matches.
+    """
+    now = require_aware(now)
+    text = clean_text(query, 40).upper().replace(" ", "")
+    if not text:
+        raise NotFound("Type a ticket number or scan a ticket.")
+    visit = session.execute(select(Visit).where(col(Visit.reference) == text)).scalars().first()
+    if visit is None and len(text) >= 2 and text[0].isalpha() and text[1:].isdigit():
+        today = OfficeCalendar(settings).local_date(now)
+        visit = (
+            session.execute(
+                select(Visit).where(
+                    col(Visit.site) == settings.office.site,
+                    col(Visit.local_date) == today,
+                    col(Visit.letter) == text[0],
+                    col(Visit.seq) == int(text[1:]),
+                )
+            )
+            .scalars()
+            .first()
+        )
+    if visit is None or visit.id is None:
+        raise NotFound(f"No visit matches {text!r}.")
+    return get_visit(session=session, settings=settings, visit_id=visit.id, now=now)
+
+
+def live_queue(
+    *, session: Session, settings: Settings, now: dt.datetime | None = None
+) -> list[VisitView]:
+    """Today's open visits (waiting, called, serving, held), longest waiting first.
+
+    Transfer notes are included, so the console can show them without another query.
+    """
+    now = require_aware(now)
+    today = OfficeCalendar(settings).local_date(now)
+    visits = (
+        session.execute(
+            select(Visit)
+            .where(
+                col(Visit.site) == settings.office.site,
+                col(Visit.local_date) == today,
+                col(Visit.status).in_([s.value for s in OPEN_STATUSES]),
+            )
+            .order_by(col(Visit.arrived_at), col(Visit.id))
+        )
+        .scalars()
+        .all()
+    )
+    noted = _notes_for(session, [v.id for v in visits if v.id is not None])
+    return [
+        visit_view(v, settings=settings, now=now, events=noted.get(v.id or 0, [])) for v in visits
+    ]
+
+
+def noted_view(
+    session: Session, visit: Visit, *, settings: Settings, now: dt.datetime
+) -> VisitView:
+    """A visit just changed in this session, as a view with its notes."""
+    session.flush()
+    assert visit.id is not None
+    notes = _notes_for(session, [visit.id]).get(visit.id, [])
+    return visit_view(visit, settings=settings, now=now, events=notes)
+
+
+def _notes_for(session: Session, visit_ids: list[int]) -> dict[int, list[VisitEvent]]:
+    if not visit_ids:
+        return {}
+    grouped: dict[int, list[VisitEvent]] = {}
+    rows = session.execute(
+        select(VisitEvent)
+        .where(col(VisitEvent.visit_id).in_(visit_ids), col(VisitEvent.note).is_not(None))
+        .order_by(col(VisitEvent.at), col(VisitEvent.id))
+    ).scalars()
+    for event in rows:
+        grouped.setdefault(event.visit_id, []).append(event)
+    return grouped
+
+
+# --- people ahead and the ticket's facts ---------------------------------------------
+
+
+def people_ahead(*, session: Session, visit: Visit) -> int:
+    """Visitors for the same service, same day, still waiting, who come before `visit`.
+
+    "Before" is the queue's own order — arrival time, then id for visitors who arrived
+    in the same instant — so the kiosk's screen and a ticket printed (or reprinted)
+    later give the same number while nobody has been called.
+    """
+    assert visit.id is not None
+    ahead = session.execute(
+        select(func.count())
+        .select_from(Visit)
+        .where(
+            col(Visit.site) == visit.site,
+            col(Visit.local_date) == visit.local_date,
+            col(Visit.service_code) == visit.service_code,
+            col(Visit.status) == VisitStatus.WAITING,
+            or_(
+                col(Visit.arrived_at) < visit.arrived_at,
+                and_(col(Visit.arrived_at) == visit.arrived_at, col(Visit.id) < visit.id),
+            ),
+        )
+    ).scalar_one()
+    return int(ahead)
+
+
+def facts_of(session: Session, visit: Visit, *, print_job_id: int | None = None) -> TicketFacts:
+    """The printable facts of a visit row, with people ahead counted now."""
+    assert visit.id is not None
+    return TicketFacts(
+        visit_id=visit.id,
+        reference=visit.reference,
+        ticket=visit.ticket,
+        service_code=visit.service_code,
+        language=visit.language,
+        arrived_at=visit.arrived_at,
+        target_due_at=visit.target_due_at,
+        people_ahead=people_ahead(session=session, visit=visit),
+        print_job_id=print_job_id,
+    )
+
+
+def ticket_facts(*, session: Session, visit_id: int) -> TicketFacts:
+    """The printable facts of a visit, with people ahead counted now.
+
+    Raises:
+        NotFound: there is no such visit.
+    """
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.id is None:
+        raise NotFound(f"No visit {visit_id}.")
+    return facts_of(session, visit)
+
+
+# --- the office calendar with the database's closures and overrides ------------------
+
+
+def office_calendar(
+    *, session: Session, settings: Settings, now: dt.datetime | None = None
+) -> OfficeCalendar:
+    """The calendar with supervisors' closures and today's (and later) overrides applied."""
+    now = require_aware(now)
+    today = OfficeCalendar(settings).local_date(now)
+    site = settings.office.site
+    closures = session.execute(
+        select(ClosureRecord).where(
+            col(ClosureRecord.site) == site, col(ClosureRecord.end) >= today - dt.timedelta(days=1)
+        )
+    ).scalars()
+    overrides = session.execute(
+        select(HoursOverride)
+        .where(
+            col(HoursOverride.site) == site,
+            col(HoursOverride.local_date) >= today - dt.timedelta(days=1),
+            col(HoursOverride.withdrawn).is_(False),
+        )
+        .order_by(col(HoursOverride.created_at), col(HoursOverride.id))
+    ).scalars()
+    return OfficeCalendar(
+        settings,
+        closures=[ClosedPeriod(c.start, c.end, c.reason) for c in closures],
+        overrides=[DayOverride(o.local_date, o.closes, o.reason) for o in overrides],
+    )
+
+
+def checkins_paused(*, session: Session, settings: Settings) -> bool:
+    """Whether staff paused the kiosk's check-ins at this site."""
+    control = session.get(KioskControl, settings.office.site)
+    return bool(control and control.paused)
+
+
+def desk_services(*, session: Session, desk: str) -> tuple[str, ...]:
+    """Service codes a desk calls; empty means all (also for a desk not yet set up)."""
+    row = session.execute(select(Desk).where(col(Desk.name) == desk)).scalars().first()
+    return tuple(row.services) if row and row.services else ()
