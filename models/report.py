@@ -1,4 +1,8 @@
-"""One row per visit for a date range, for CSV export (personal data only when asked)."""
+"""The `report` command's output: the figures as text, and one row per visit for CSV.
+
+Personal data goes into the CSV only when asked. The text says the same figures, in the
+same words, as the console's figures screen (both read `models.figures`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from sqlmodel import Session, col
 
 from config.settings import Settings
 from models.tables import Visit
+from models.views import FigureRow, Figures
 
 COLUMNS = (
     "date",
@@ -23,6 +28,8 @@ COLUMNS = (
     "ended",
     "status",
     "outcome",
+    "callback_at",
+    "reply_due",
     "desk",
     "greet_seconds",
     "wait_seconds",
@@ -72,6 +79,8 @@ def visit_rows(
             "ended": local(visit.ended_at),
             "status": visit.status,
             "outcome": visit.outcome or "",
+            "callback_at": local(visit.callback_at),
+            "reply_due": visit.reply_due.isoformat() if visit.reply_due else "",
             "desk": visit.desk or "",
             "greet_seconds": visit.greet_seconds,
             "wait_seconds": visit.wait_seconds,
@@ -88,3 +97,65 @@ def visit_rows(
             )
         out.append(row)
     return out
+
+
+def service_name(settings: Settings, code: str) -> str:
+    """A service's English name (staff read English), or its code if no longer configured."""
+    try:
+        return settings.service(code).name("en")
+    except KeyError:
+        return code
+
+
+def minutes_text(seconds: float | None) -> str:
+    """Seconds as "4.5 min", or "-" when there is nothing to measure."""
+    return "-" if seconds is None else f"{seconds / 60:.1f} min"
+
+
+def percent_text(value: float | None) -> str:
+    """A share as "66.7%", or "-" when there is nothing to divide by."""
+    return "-" if value is None else f"{value:.1f}%"
+
+
+def greet_text(row: FigureRow) -> str:
+    """Time to greet (arrival to first call): median, p90 and the share within 5 minutes."""
+    return (
+        f"median {minutes_text(row.median_greet_seconds)}, 90% within "
+        f"{minutes_text(row.p90_greet_seconds)}, {percent_text(row.percent_greeted_in_time)}"
+        f" within 5 min ({row.greeted_in_time} of {row.greet_due})"
+    )
+
+
+def outcomes_text(row: FigureRow) -> str:
+    """How visits ended, besides resolution."""
+    return (
+        f"no-shows {row.no_shows}; cancelled {row.cancelled}; transferred "
+        f"{row.transferred}; call-backs {row.callbacks} ({row.callbacks_due} due by now)"
+    )
+
+
+def figures_text(figures: Figures, settings: Settings) -> str:
+    """The figures as the `report` command prints them, services by name."""
+    total = figures.total
+    lines = [
+        f"{figures.start} to {figures.end}: {total.visitors} visitors",
+        f"  now: {total.waiting_now} waiting · {total.with_staff_now} with staff · "
+        f"{total.held_now} on hold",
+        f"  time to greet: {greet_text(total)}",
+        f"  average wait: {minutes_text(total.average_wait_seconds)}; longest: "
+        f"{minutes_text(total.longest_wait_seconds)}",
+        f"  resolved: {total.resolved}; within target: "
+        f"{percent_text(total.percent_within_target)} ({total.resolved_within_target} of "
+        f"{total.resolved}); breaches: {total.breaches}",
+        f"  {outcomes_text(total)}",
+        f"  with needs: {total.with_needs}; acknowledged: {total.needs_acknowledged}",
+    ]
+    for label, rows in (("service", figures.by_service), ("desk", figures.by_desk)):
+        for row in rows:
+            name = service_name(settings, row.key) if label == "service" else row.key
+            lines.append(
+                f"  {label} {name}: {row.visitors} visitors, resolved {row.resolved}, "
+                f"within target {percent_text(row.percent_within_target)}, "
+                f"{row.breaches} breaches, {row.no_shows} no-shows, {row.cancelled} cancelled"
+            )
+    return "\n".join(lines)

@@ -114,7 +114,11 @@ class FigureRow:
     visitors: int = 0
     """Visits that arrived."""
     waiting_now: int = 0
-    """Of those, still waiting, called or held."""
+    """Of those, arrived today and waiting now (`models.counting.WAITING_NOW`)."""
+    with_staff_now: int = 0
+    """Arrived today, called or being served now (`models.counting.WITH_STAFF_NOW`)."""
+    held_now: int = 0
+    """Arrived today, on hold now (`models.counting.HELD_NOW`)."""
     served: int = 0
     """Called at least once."""
     average_wait_seconds: float | None = None
@@ -123,18 +127,44 @@ class FigureRow:
     """The longest such wait."""
     average_greet_seconds: float | None = None
     """Arrival to first call, averaged."""
+    median_greet_seconds: float | None = None
+    """Arrival to first call, the median over visits called."""
+    p90_greet_seconds: float | None = None
+    """Arrival to first call, 90th percentile (nearest rank) over visits called."""
+    greeted_in_time: int = 0
+    """Visits first called within `GREET_TARGET_SECONDS` of arrival."""
+    greet_due: int = 0
+    """Visits that were owed a greeting: called, or left uncalled past the greet target
+    (still waiting, or gone by cancellation or the end of the day)."""
     resolved: int = 0
     """Visits that ended with an outcome."""
     resolved_within_target: int = 0
     """Of those, resolved by their target."""
     breaches: int = 0
     """Visits whose target passed before they were resolved."""
+    no_shows: int = 0
+    """Visits ended because the called visitor did not come."""
+    cancelled: int = 0
+    """Visits cancelled (the visitor left, or a mistake)."""
+    transferred: int = 0
+    """Visits transferred at least once to another service or desk."""
+    callbacks: int = 0
+    """Visits resolved with a call-back arranged."""
+    callbacks_due: int = 0
+    """Of those, call-backs whose agreed time has come (at the time of reading)."""
     with_needs: int = 0
     """Visits where access or communication needs were given."""
     needs_acknowledged: int = 0
     """Of those, acknowledged by staff."""
     average_needs_ack_seconds: float | None = None
     """Arrival to acknowledgement of needs, averaged."""
+
+    @property
+    def percent_greeted_in_time(self) -> float | None:
+        """Share of visits owed a greeting that got it within 5 minutes, 0-100."""
+        if not self.greet_due:
+            return None
+        return 100.0 * self.greeted_in_time / self.greet_due
 
     @property
     def percent_within_target(self) -> float | None:

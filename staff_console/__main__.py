@@ -65,7 +65,7 @@ def report(settings: Settings, arguments: argparse.Namespace) -> int:
     """Print the figures, or write the per-visit CSV."""
     from models import api
     from models.figures import figures
-    from models.report import COLUMNS, PERSONAL_COLUMNS, visit_rows
+    from models.report import COLUMNS, PERSONAL_COLUMNS, figures_text, visit_rows
 
     engine = _engine(settings)
     personal = arguments.with_personal_data
@@ -100,31 +100,8 @@ def report(settings: Settings, arguments: argparse.Namespace) -> int:
     result_figures = api.unit(
         engine, figures, settings=settings, start=arguments.start, end=arguments.end
     )
-    total = result_figures.total
-    within = total.percent_within_target
-    print(f"{arguments.start} to {arguments.end}: {total.visitors} visitors")
-    print(f"  waiting now: {total.waiting_now}")
-    print(
-        f"  average wait: {_minutes(total.average_wait_seconds)}; longest: "
-        f"{_minutes(total.longest_wait_seconds)}; time to greet: "
-        f"{_minutes(total.average_greet_seconds)}"
-    )
-    print(
-        f"  resolved: {total.resolved}; within target: "
-        f"{'-' if within is None else f'{within:.1f}%'}; breaches: {total.breaches}"
-    )
-    print(f"  with needs: {total.with_needs}; acknowledged: {total.needs_acknowledged}")
-    for label, rows_by in (
-        ("service", result_figures.by_service),
-        ("desk", result_figures.by_desk),
-    ):
-        for row in rows_by:
-            print(f"  {label} {row.key}: {row.visitors} visitors, {row.breaches} breaches")
+    print(figures_text(result_figures, settings))
     return 0
-
-
-def _minutes(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds / 60:.1f} min"
 
 
 def add_staff(settings: Settings, arguments: argparse.Namespace) -> int:

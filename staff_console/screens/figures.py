@@ -32,6 +32,12 @@ def percent_text(row: FigureRow) -> str:
     return "—" if value is None else f"{value:.0f}%"
 
 
+def greet_percent_text(row: FigureRow) -> str:
+    """Visitors greeted (first called) within 5 minutes, as a percentage."""
+    value = row.percent_greeted_in_time
+    return "—" if value is None else f"{value:.0f}%"
+
+
 def hour_chart(figures: Figures, width: int = 40) -> Text:
     """Arrivals per hour as bars, with the average wait beside each."""
     text = Text()
@@ -73,17 +79,18 @@ class FiguresScreen(Screen[None]):
         table = self.query_one("#breakdown", DataTable)
         # Fixed widths: the table does not jump about as the figures load.
         columns = (
-            ("Group", 28),
-            ("Visitors", 8),
+            ("Group", 22),
+            ("Visits", 6),
             ("Waiting", 7),
+            ("Greet", 5),
+            ("≤5 min", 6),
             ("Avg wait", 8),
-            ("Longest", 7),
-            ("Greet", 6),
             ("Resolved", 8),
             ("In target", 9),
-            ("Breaches", 8),
+            ("Breach", 6),
+            ("No-show", 7),
+            ("Cancel", 6),
             ("Needs", 5),
-            ("Acknowledged", 12),
         )
         for label, width in columns:
             table.add_column(label, width=width)
@@ -107,6 +114,8 @@ class FiguresScreen(Screen[None]):
 
     def show(self, figures: Figures) -> None:
         """Draw the figures."""
+        from models.report import greet_text, outcomes_text
+
         total = figures.total
         totals = Text()
         totals.append(
@@ -116,13 +125,15 @@ class FiguresScreen(Screen[None]):
             "bold",
         )
         totals.append(
-            f"Visitors {total.visitors} · waiting now {total.waiting_now} · "
-            f"average wait {seconds_text(total.average_wait_seconds)} · longest "
-            f"{seconds_text(total.longest_wait_seconds)} · time to greet "
-            f"{seconds_text(total.average_greet_seconds)}\n"
+            f"Visitors {total.visitors} · now {total.waiting_now} waiting · "
+            f"{total.with_staff_now} with staff · {total.held_now} on hold\n"
+            f"Time to greet: {greet_text(total)}\n"
+            f"Average wait {seconds_text(total.average_wait_seconds)} · longest "
+            f"{seconds_text(total.longest_wait_seconds)}\n"
             f"Resolved within target {percent_text(total)} ({total.resolved_within_target} of "
-            f"{total.resolved}) · breaches {total.breaches} · needs acknowledged "
-            f"{total.needs_acknowledged} of {total.with_needs}"
+            f"{total.resolved}) · breaches {total.breaches}\n"
+            f"{outcomes_text(total).capitalize()}\n"
+            f"Needs acknowledged {total.needs_acknowledged} of {total.with_needs}"
         )
         self.query_one("#totals", Static).update(totals)
         table = self.query_one("#breakdown", DataTable)
@@ -142,14 +153,15 @@ class FiguresScreen(Screen[None]):
                             f"{label}: {name}",
                             row.visitors,
                             row.waiting_now,
+                            seconds_text(row.median_greet_seconds),
+                            greet_percent_text(row),
                             seconds_text(row.average_wait_seconds),
-                            seconds_text(row.longest_wait_seconds),
-                            seconds_text(row.average_greet_seconds),
                             row.resolved,
                             percent_text(row),
                             row.breaches,
+                            row.no_shows,
+                            row.cancelled,
                             row.with_needs,
-                            row.needs_acknowledged,
                         )
                     )
                 )

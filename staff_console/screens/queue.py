@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from models.counting import count_states
 from models.target import TargetState
 from models.views import VisitView
 
@@ -136,8 +137,8 @@ class QueueScreen(Screen[None]):
             )
         if hours.override_reason:
             line.append(f" · hours changed today: {hours.override_reason}", "yellow")
-        waiting = sum(1 for v in snapshot.queue if v.status == "waiting")
-        line.append(f" · {waiting} waiting · {self.app.desk}")
+        counts = count_states(visit.status for visit in snapshot.queue)
+        line.append(f" · {counts.describe()} · {self.app.desk}")
         if self.app.staff is not None:
             line.append(f" · {self.app.staff.name}")
         for printer in snapshot.printers:
