@@ -8,6 +8,7 @@ while reading goes on, so a person sees every mistake in one go.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config.reader import Table, shown
@@ -16,9 +17,11 @@ from config.settings import (
     LANGUAGE_NAMES,
     WEEKDAYS,
     Accessibility,
+    BoardSettings,
     Closure,
     DatabaseSettings,
     DayHours,
+    DeskSettings,
     KioskSettings,
     LocalisedText,
     NativeQr,
@@ -85,7 +88,9 @@ def read_settings(data: Mapping[str, object]) -> tuple[Settings, list[str]]:
         database=_read_database(database) if database else default.database,
         retention_days=top.integer("retention_days", default.retention_days, low=1, high=3650),
         staff=_read_staff(staff) if staff else default.staff,
+        desks=_read_desks(top),
     )
+    settings = replace(settings, boards=_read_boards(top, settings))
     top.finish()
     return settings, problems
 
@@ -339,3 +344,54 @@ def _read_database(table: Table) -> DatabaseSettings:
     )
     table.finish()
     return DatabaseSettings(url=url)
+
+
+DESK_NAME = r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}"
+DESK_RULE = "letters, digits, spaces, ., - or _ (at most 40)"
+
+
+def _read_desks(top: Table) -> tuple[DeskSettings, ...]:
+    desks: list[DeskSettings] = []
+    for table in top.tables("desks") or []:
+        name = table.required_text("name", pattern=DESK_NAME, rule=DESK_RULE)
+        shown = table.optional_text("shown", min_length=1, max_length=24)
+        spoken: dict[str, str] = {}
+        words = table.table("spoken")
+        if words is not None:
+            for language in words.data:
+                if language not in LANGUAGE_NAMES:
+                    words.problem(language, f"unknown language; known: {', '.join(LANGUAGE_NAMES)}")
+                    continue
+                text = words.optional_text(language, min_length=1, max_length=60)
+                if text is not None:
+                    spoken[language] = text
+        table.finish()
+        desks.append(DeskSettings(name=name, shown=shown, spoken=spoken))
+    names = [desk.name for desk in desks if desk.name]
+    if len(set(names)) != len(names):
+        top.problem("desks", "two desks share a name")
+    return tuple(desks)
+
+
+def _read_boards(top: Table, settings: Settings) -> tuple[BoardSettings, ...]:
+    codes = {service.code for service in settings.services}
+    boards: list[BoardSettings] = []
+    for table in top.tables("boards") or []:
+        name = table.required_text("name", pattern=CODE, rule=CODE_RULE)
+        services = table.texts("services") or []
+        unknown = [code for code in services if code not in codes]
+        if unknown:
+            table.problem("services", f"no service has the code {unknown[0]!r}")
+        boards.append(
+            BoardSettings(
+                name=name,
+                services=tuple(services),
+                speech=table.boolean("speech", True),
+                log_file=table.optional_text("log_file", min_length=1),
+            )
+        )
+        table.finish()
+    names = [board.name for board in boards if board.name]
+    if len(set(names)) != len(names):
+        top.problem("boards", "two boards share a name")
+    return tuple(boards)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -435,6 +435,42 @@ class StaffSettings:
 
 
 @dataclass(frozen=True)
+class DeskSettings:
+    """A desk as visitors see and hear it when they are called to it."""
+
+    name: str
+    """The desk's name as the console is started with (`--desk "Desk 2"`)."""
+    shown: str | None = None
+    """What the sign over the desk says, for the board; the name when left out."""
+    spoken: LocalisedText = field(default_factory=dict)
+    """How the call says it, per language, as it fits "please go to …" in that
+    language (e.g. pl "stanowiska numer 2"); the shown name when left out."""
+
+    @property
+    def label(self) -> str:
+        """The desk as the board shows it."""
+        return self.shown or self.name
+
+    def spoken_name(self, language: str) -> str:
+        """The desk as said in `language`, falling back to English, then the label."""
+        return self.spoken.get(language) or self.spoken.get("en") or self.label
+
+
+@dataclass(frozen=True)
+class BoardSettings:
+    """One waiting-room board: which services it shows and whether it speaks."""
+
+    name: str
+    """Chosen with `waiting-board --board NAME`."""
+    services: tuple[str, ...] = ()
+    """Service codes whose calls and queues it shows; every service when empty."""
+    speech: bool = True
+    """Chime and speak each call (with espeak-ng, where installed)."""
+    log_file: str | None = None
+    """Where the board logs; the user log directory when left out."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration file."""
 
@@ -468,6 +504,31 @@ class Settings:
     """Days after which names, needs and notes are erased; anonymous figures remain."""
     staff: StaffSettings = StaffSettings()
     """Staff console security."""
+    desks: tuple[DeskSettings, ...] = ()
+    """Desks with the names visitors see and hear; a desk not listed is shown and
+    spoken by its console name."""
+    boards: tuple[BoardSettings, ...] = ()
+    """Waiting-room boards; with none listed, one board shows every service."""
+
+    def desk(self, name: str) -> DeskSettings:
+        """The desk called `name`, or one that shows and speaks that name."""
+        for desk in self.desks:
+            if desk.name == name:
+                return desk
+        return DeskSettings(name=name)
+
+    def board(self, name: str | None) -> BoardSettings:
+        """The board called `name` (the first, or an all-services board, when None).
+
+        Raises:
+            KeyError: there is no board of that name.
+        """
+        if name is None:
+            return self.boards[0] if self.boards else BoardSettings(name="board")
+        for board in self.boards:
+            if board.name == name:
+                return board
+        raise KeyError(name)
 
     def service(self, code: str) -> Service:
         """The service with `code`; KeyError when there is none."""

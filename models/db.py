@@ -59,6 +59,9 @@ def _sqlite_begin(connection: Any) -> None:
 
 def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
     """Create the engine for `url` (default: the SQLite file in the user data directory)."""
+    # Every process that writes the queue tells the others (NOTIFY on PostgreSQL).
+    import models.changes  # noqa: F401
+
     url = _normalise(url or default_database_url())
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
