@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -122,6 +123,7 @@ class ChangeWatcher:
         self._version: int | None = None
         self._closed = threading.Event()
         self._warned = False
+        self._file: int | None = None
 
     def wait(self, seconds: float) -> bool:
         """Return True as soon as something may have changed, False after `seconds` without.
@@ -136,8 +138,13 @@ class ChangeWatcher:
             return True
         return self._wait_sqlite(seconds)
 
+    def stop(self) -> None:
+        """End any wait in progress at once (safe from any thread); `wait` then returns
+        False without waiting."""
+        self._closed.set()
+
     def close(self) -> None:
-        """Close the watcher's own connection (and stop any wait in progress)."""
+        """Close the watcher's own connection (from the thread that waits)."""
         self._closed.set()
         self._drop()
         self.listening = False
@@ -176,8 +183,14 @@ class ChangeWatcher:
             return True
         try:
             heard = False
-            for _ in self._pg.notifies(timeout=seconds, stop_after=1):
-                heard = True
+            deadline = time.monotonic() + seconds
+            # In short slices, so that `stop` is noticed; waiting costs the server nothing.
+            while not heard and not self._closed.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                for _ in self._pg.notifies(timeout=min(left, 0.5), stop_after=1):
+                    heard = True
             if heard:
                 # One refresh covers every notification already waiting.
                 for _ in self._pg.notifies(timeout=0.0):
@@ -192,12 +205,17 @@ class ChangeWatcher:
     # --- SQLite: data_version -------------------------------------------------------
 
     def _data_version(self) -> int:
+        path = self.url.database or ""
         if self._sqlite is None:
-            path = self.url.database or ""
             # Read-only, and never creating the file: the watcher only looks.
             self._sqlite = sqlite3.connect(
                 f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=1.0
             )
+            self._file = os.stat(path).st_ino
+        elif os.stat(path).st_ino != self._file:
+            # The file was replaced or removed (a restore, an unmounted disk): the kept
+            # connection would go on reading the old one.
+            raise sqlite3.OperationalError(f"{path} is no longer the file opened")
         self.queries += 1
         row = self._sqlite.execute("PRAGMA data_version").fetchone()
         return int(row[0])
@@ -207,7 +225,7 @@ class ChangeWatcher:
         while True:
             try:
                 version = self._data_version()
-            except sqlite3.Error as error:
+            except (sqlite3.Error, OSError) as error:
                 self._lost(f"cannot read the database's version: {error}")
                 self._closed.wait(min(seconds, RETRY_SECONDS))
                 return True

@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Label
 
+from common_ui.bigtext import BigText
 from i18n.dates import clock_time
 from kiosk.screens.base import KioskScreen
-from kiosk.widgets.bigtext import BigText
 from kiosk.widgets.qr import QrCode
 from models.views import TicketFacts
 

@@ -99,7 +99,7 @@ def screen_text(app: KioskApp) -> str:
     """Everything the current screen shows in words (labels, buttons, fields), one per line."""
     from textual.widgets import Button, Input, Static
 
-    from kiosk.widgets.bigtext import BigText
+    from common_ui.bigtext import BigText
 
     lines = []
     for widget in app.screen.walk_children():

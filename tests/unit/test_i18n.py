@@ -23,7 +23,13 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 def source_messages() -> set[str]:
     method_map = [
         (pattern, "python")
-        for pattern in ("config/**.py", "i18n/**.py", "printing/**.py", "kiosk/**.py")
+        for pattern in (
+            "config/**.py",
+            "i18n/**.py",
+            "printing/**.py",
+            "kiosk/**.py",
+            "display/**.py",
+        )
     ]
     found: set[str] = set()
     for _, _, message, _, _ in extract_from_dir(

@@ -1,0 +1,1 @@
+"""Textual pieces shared by the apps (the apps never import each other)."""

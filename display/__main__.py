@@ -1,0 +1,77 @@
+"""`waiting-board` and `python -m display`: the waiting-room board.
+
+waiting-board [--config PATH] [--board NAME]            full-screen in this terminal
+waiting-board --serve [--host H] [--port P] [...]       in a web browser (textual-serve)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="waiting-board", description="frontdesk waiting-room board"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="TOML configuration (default: $FRONTDESK_CONFIG, else built-in)",
+    )
+    parser.add_argument(
+        "--board", metavar="NAME", help="which [[boards]] entry to show (default: the first)"
+    )
+    parser.add_argument(
+        "--serve", action="store_true", help="serve the board to web browsers instead"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to serve on (--serve)")
+    parser.add_argument("--port", type=int, default=8000, help="port to serve on (--serve)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `waiting-board` console script."""
+    arguments = parse_arguments(argv)
+    from config import load_or_exit
+
+    settings = load_or_exit(arguments.config)
+    try:
+        board = settings.board(arguments.board)
+    except KeyError:
+        names = ", ".join(b.name for b in settings.boards) or "none configured"
+        print(f"waiting-board: no board named {arguments.board!r} ({names})", file=sys.stderr)
+        return 2
+    if arguments.serve:
+        return serve(arguments, board.name)
+    from display.app import configure_logging, make_board_app
+
+    # Stale COLUMNS/LINES would win over the real terminal's size: fill the screen.
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
+    os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    configure_logging(settings, board)
+    return make_board_app(settings, board=board).run() or 0
+
+
+def serve(arguments: argparse.Namespace, board: str) -> int:
+    """Serve the board with textual-serve: each browser gets its own board process."""
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "display", "--board", board]
+    if arguments.config:
+        command += ["--config", os.path.abspath(arguments.config)]
+    Server(
+        shlex.join(command),
+        host=arguments.host,
+        port=arguments.port,
+        title="frontdesk waiting-room board",
+    ).serve()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

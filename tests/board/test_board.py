@@ -1,0 +1,315 @@
+"""The waiting-room board as the waiting room sees it, with a real queue behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from models import queue
+from models.board import BoardCall, board_snapshot
+from models.db import make_engine
+from tests.board.harness import (
+    SIZE,
+    THURSDAY_TEN,
+    board,
+    board_settings,
+    call_next,
+    check_in,
+    database,
+    rule,
+)
+from tests.conftest import london
+from tests.hostile import HOSTILE_STRINGS
+from tests.kiosk.harness import wait_until
+
+
+def minutes(n: float) -> dt.timedelta:
+    return dt.timedelta(minutes=n)
+
+
+def shown(app: Any) -> str:
+    """Everything on the board's screen, as text."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def started(pilot: Any) -> None:
+    await wait_until(pilot, lambda: pilot.app.reads >= 1)
+    await pilot.pause()
+
+
+async def test_first_call_is_shown_large_highlighted_and_announced(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN, language="pl")
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(2))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.current is None
+        assert "Please wait to be called" in shown(app)
+        call_next(url, settings, "Desk 2", THURSDAY_TEN + minutes(2))
+        await wait_until(pilot, lambda: app.current is not None, seconds=2)
+        assert app.current is not None and app.current.ticket == "A001"
+        assert app.highlighted and app.query_one("#now").has_class("-new")
+        text = shown(app)
+        assert "Ticket A001, please go to Desk 2." in text
+        assert "█" in text  # block letters
+        assert [(c.ticket, c.language) for c in app.announced] == [("A001", "pl")]
+
+
+async def test_the_highlight_ends_after_a_few_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("display.app.HIGHLIGHT_SECONDS", 0.3)
+    settings = board_settings()
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN)
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(2))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        call_next(url, settings, "Desk 1", THURSDAY_TEN + minutes(2))
+        await wait_until(pilot, lambda: app.highlighted, seconds=2)
+        await wait_until(pilot, lambda: not app.highlighted, seconds=2)
+        assert app.current is not None and app.current.ticket == "A001"  # still shown
+
+
+async def test_a_new_call_while_one_is_highlighted_takes_its_place(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN)
+    check_in(url, settings, now=THURSDAY_TEN + minutes(1), service="housing")
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(3))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        call_next(url, settings, "Desk 1", THURSDAY_TEN + minutes(3))
+        await wait_until(pilot, lambda: app.highlighted, seconds=2)
+        call_next(url, settings, "Housing room", THURSDAY_TEN + minutes(3.1))
+        await wait_until(pilot, lambda: app.current is not None and app.current.ticket == "H001")
+        assert app.highlighted
+        text = shown(app)
+        # The desk as the visitor sees it (its sign), not its console name.
+        assert "Ticket H001, please go to Room 3." in text
+        assert "Housing room" not in text
+        assert re.search(r"A001\s+→ Desk 1", text)  # now among the previous calls
+        assert [c.ticket for c in app.announced] == ["A001", "H001"]
+
+
+async def test_a_recall_shows_again_as_new_and_is_announced_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("display.app.HIGHLIGHT_SECONDS", 0.3)
+    settings = board_settings()
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN)
+    check_in(url, settings, now=THURSDAY_TEN + minutes(1))
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(4))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        first = call_next(url, settings, "Desk 1", THURSDAY_TEN + minutes(3))
+        call_next(url, settings, "Desk 2", THURSDAY_TEN + minutes(3.5))
+        await wait_until(pilot, lambda: app.current is not None and app.current.ticket == "A002")
+        await wait_until(pilot, lambda: not app.highlighted, seconds=2)
+        assert first is not None
+        rule(
+            url,
+            queue.recall,
+            settings=settings,
+            visit_id=first.id,
+            desk="Desk 1",
+            staff="jb",
+            now=THURSDAY_TEN + minutes(4),
+        )
+        await wait_until(pilot, lambda: app.current is not None and app.current.ticket == "A001")
+        assert app.highlighted and app.current.recall
+        assert [c.ticket for c in app.announced] == ["A001", "A002", "A001"]
+
+
+async def test_many_calls_in_a_minute_are_all_announced_in_order(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    for n in range(10):
+        check_in(url, settings, now=THURSDAY_TEN + dt.timedelta(seconds=n))
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(2))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        for n in range(8):
+            desk = "Desk 1" if n % 2 else "Desk 2"
+            call_next(url, settings, desk, THURSDAY_TEN + minutes(1) + dt.timedelta(seconds=7 * n))
+        await wait_until(pilot, lambda: len(app.announced) == 8, seconds=3)
+        assert [c.ticket for c in app.announced] == [f"A00{n}" for n in range(1, 9)]
+        assert app.current is not None and app.current.ticket == "A008"
+        text = shown(app)
+        # Five earlier calls listed, newest first; the oldest two have scrolled away.
+        listed = re.findall(r"(A00\d)\s+→", text)
+        assert listed == ["A007", "A006", "A005", "A004", "A003"]
+        assert re.search(r"General enquiry\s+2", text)
+
+
+async def test_nothing_waiting(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    app, _ = board(url, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        text = shown(app)
+        assert app.current is None
+        assert "Please wait to be called" in text
+        assert text.count("no wait") == len(settings.services)
+        assert "Open today until 17:00" in text
+
+
+async def test_wait_estimate_comes_from_todays_service_times(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    # Two served today at Desk 1, 6 and 10 minutes each: 8 minutes on average.
+    for n, length in enumerate((6, 10)):
+        check_in(url, settings, now=THURSDAY_TEN + minutes(n))
+        visit = call_next(url, settings, "Desk 1", THURSDAY_TEN + minutes(20 * n + 1))
+        assert visit is not None
+        rule(
+            url,
+            queue.resolve,
+            settings=settings,
+            visit_id=visit.id,
+            desk="Desk 1",
+            staff="jb",
+            outcome="resolved",
+            now=THURSDAY_TEN + minutes(20 * n + 1 + length),
+        )
+    for n in range(3):
+        check_in(url, settings, now=THURSDAY_TEN + minutes(40 + n))
+    engine = make_engine(url)
+    snapshot = board_snapshot(engine, settings, now=THURSDAY_TEN + minutes(45))
+    engine.dispose()
+    general = next(w for w in snapshot.waiting if w.service_code == "general")
+    # 3 waiting x 8 minutes, one desk: 24 minutes, said as "about 25".
+    assert (general.waiting, general.estimate_minutes) == (3, 25)
+    housing = next(w for w in snapshot.waiting if w.service_code == "housing")
+    assert (housing.waiting, housing.estimate_minutes) == (0, 0)
+
+
+async def test_closing_soon_is_said_plainly(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    app, _ = board(url, settings, now=london(2026, 11, 26, 16, 50))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert "Closing soon: we close at 17:00." in shown(app)
+        assert app.query_one("#hours").has_class("-closing")
+
+
+async def test_closed_says_when_it_opens(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    app, _ = board(url, settings, now=london(2026, 11, 26, 18, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert "Closed. We open again Friday 27 November 09:00." in shown(app)
+
+
+async def test_database_away_shows_updating_never_a_stale_call(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    path = tmp_path / "board.db"
+    check_in(url, settings, now=THURSDAY_TEN)
+    call_next(url, settings, "Desk 1", THURSDAY_TEN + minutes(1))
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(2))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.current is not None and "A001" in shown(app)
+        # The database file goes away (a disk unmounted, a file restored elsewhere).
+        os.replace(path, tmp_path / "away.db")
+        await wait_until(pilot, lambda: not app.available, seconds=4)
+        text = shown(app)
+        assert "Updating…" in text
+        assert "A001" not in text and app.current is None
+        # It comes back: so does the board, by itself.
+        for leftover in tmp_path.glob("board.db*"):
+            leftover.unlink()
+        os.replace(tmp_path / "away.db", path)
+        await wait_until(pilot, lambda: app.available and app.current is not None, seconds=6)
+        assert "Ticket A001, please go to Desk 1." in shown(app)
+        assert app.announced == []  # seen before: shown again, not spoken again
+
+
+async def test_no_personal_data_reaches_the_board(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    names = ["Ann Lee", "Łukasz Zieliński", *HOSTILE_STRINGS.values()]
+    for n, name in enumerate(names):
+        check_in(
+            url,
+            settings,
+            now=THURSDAY_TEN + dt.timedelta(seconds=n),
+            name=name,
+            needs=("bsl", "interpreter") if n % 2 else ("seat",),
+        )
+    statements: list[str] = []
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(5))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        for n in range(6):
+            visit = call_next(
+                url, settings, f"Desk {n % 2 + 1}", THURSDAY_TEN + minutes(3 + n / 10)
+            )
+            assert visit is not None and visit.name  # the queue really holds names
+        await wait_until(pilot, lambda: len(app.announced) == 6)
+        text = shown(app)
+    assert "A006" in text
+    for word in (
+        "Ann", "Lee", "Łukasz", "Bob", "Smith", "pwned", "evil", "DROP", "Maja", "Line1",
+        "BSL", "Polish", "interpreter",
+    ):  # fmt: skip
+        assert word not in text, word
+    # The board's read selects no personal column at all.
+    engine = make_engine(url)
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    board_snapshot(engine, settings, now=THURSDAY_TEN + minutes(5))
+    engine.dispose()
+    sql = " ".join(statements).lower()
+    for column in ("visit.name", "visit.needs", "interpreter_language", "note", "reference"):
+        assert column not in sql, column
+    assert set(BoardCall.__dataclass_fields__) == {
+        "call_id", "ticket", "desk", "service_code", "called_at", "recall", "language",
+    }  # fmt: skip
+
+
+async def test_the_board_takes_no_orders(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    app, _ = board(url, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        for key in ("ctrl+q", "ctrl+c", "ctrl+p", "ctrl+s", "tab", "escape", "q"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running
+        assert not app.check_action("quit", ())
+        assert not app.check_action("screenshot", ())
+        assert not app.check_action("command_palette", ())
+
+
+async def test_a_board_shows_only_its_services(tmp_path: Path) -> None:
+    settings = board_settings(boards=[{"name": "housing", "services": ["housing"]}])
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN)
+    check_in(url, settings, now=THURSDAY_TEN, service="housing")
+    check_in(url, settings, now=THURSDAY_TEN, service="housing")
+    app, _ = board(url, settings, board=settings.board("housing"), now=THURSDAY_TEN + minutes(3))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        call_next(url, settings, "Desk 1", THURSDAY_TEN + minutes(2))  # A001
+        call_next(url, settings, "Housing room", THURSDAY_TEN + minutes(3))  # H001
+        await wait_until(pilot, lambda: app.current is not None)
+        text = shown(app)
+        assert app.current.ticket == "H001"
+        assert "A001" not in text and "General enquiry" not in text
+        assert re.search(r"Housing\s+1", text)
+        assert [c.ticket for c in app.announced] == ["H001"]
