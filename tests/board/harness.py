@@ -12,7 +12,7 @@ from display.app import BoardApp, make_board_app
 from models import queue
 from models.db import make_engine, session_scope, upgrade
 from models.enums import Channel
-from models.views import TicketIssued, VisitView
+from models.views import TicketFacts, VisitView
 from tests.conftest import Clock, london
 
 SIZE = (100, 30)
@@ -52,7 +52,7 @@ def check_in(
     name: str | None = None,
     language: str = "en",
     needs: tuple[str, ...] = (),
-) -> TicketIssued:
+) -> TicketFacts:
     """A kiosk check-in, with whatever personal data the visitor gave."""
     engine = make_engine(url)
     try:
