@@ -1,24 +1,31 @@
-"""Alerts for reception staff: raised by events and by a periodic scan, kept until acknowledged.
+"""Alerts for reception staff: raised by events and by a periodic scan, read as a triage list.
 
-Help-now and needs alerts are raised by the kiosk's check-in; printer alerts by the
-spool. `scan_alerts` (run by each console's refresh) raises the time-based ones: a
-visitor five minutes from breaching, a breach, and closing time with people waiting.
-Each has a de-duplication key, so several consoles scanning at once raise it once.
+Help-now alerts come from a kiosk's button (`help_now`), needs alerts from the check-in,
+printer alerts from the spool. `scan_alerts` (run by each console's refresh) raises the
+time-based ones: a visitor five minutes from breaching, a breach, and closing time with
+people waiting. Each has a de-duplication key, so several consoles scanning at once
+raise it once.
+
+`open_alerts` is the triage list: most urgent kind first (`TRIAGE_ORDER`), newest first
+within a kind. An alert about a visitor ends by itself when the visit ends (resolved,
+no-show, cancelled): it is no longer listed, though it stays in the table unacknowledged
+for the record. A near-breach alert gives way to the same visitor's breach alert.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from config.settings import Settings
 from models.calendar import OfficeCalendar
 from models.clock import require_aware
-from models.enums import AlertKind, VisitStatus
+from models.enums import OPEN_STATUSES, AlertKind, VisitStatus
 from models.errors import NotFound
 from models.queue.reading import office_calendar
 from models.tables import Alert, Visit
@@ -34,9 +41,45 @@ class AlertView:
     message: str
     """Built from non-personal facts (ticket numbers, tags, printer names)."""
     raised_at: dt.datetime
+    """When it was first raised."""
     visit_id: int | None
     acknowledged_at: dt.datetime | None
     acknowledged_by: str | None
+    source: str | None = None
+    """The kiosk or desk that raised it (None: the consoles' own scan)."""
+    repeats: int = 1
+    """Help-now taps folded into it."""
+    latest_at: dt.datetime | None = None
+    """The latest tap, when there was more than one."""
+
+    @property
+    def last_raised_at(self) -> dt.datetime:
+        """The latest time it was raised (what "newest first" sorts by)."""
+        return self.latest_at or self.raised_at
+
+    @property
+    def urgency(self) -> int:
+        """Its place in `TRIAGE_ORDER` (0 is most urgent; unknown kinds last)."""
+        try:
+            return TRIAGE_ORDER.index(AlertKind(self.kind))
+        except ValueError:
+            return len(TRIAGE_ORDER)
+
+
+TRIAGE_ORDER: tuple[AlertKind, ...] = (
+    AlertKind.HELP_NOW,
+    AlertKind.BREACH,
+    AlertKind.NEEDS,
+    AlertKind.NEAR_BREACH,
+    AlertKind.PRINTER,
+    AlertKind.CLOSING,
+)
+"""Most urgent first: a person asking for help, a breached target, needs on arrival,
+a target about to pass, the printer, closing time."""
+URGENT: frozenset[AlertKind] = frozenset({AlertKind.HELP_NOW, AlertKind.BREACH})
+"""Kinds the console never lets go out of sight."""
+HELP_FOLD_SECONDS = 60
+"""Help-now taps from one kiosk within this long of the last one fold into one alert."""
 
 
 def _view(alert: Alert) -> AlertView:
@@ -49,17 +92,82 @@ def _view(alert: Alert) -> AlertView:
         visit_id=alert.visit_id,
         acknowledged_at=alert.acknowledged_at,
         acknowledged_by=alert.acknowledged_by,
+        source=alert.source,
+        repeats=alert.repeats,
+        latest_at=alert.latest_at,
     )
 
 
+def triage(alerts: list[AlertView]) -> list[AlertView]:
+    """Most urgent kind first, newest first within a kind (ties: the later id first)."""
+    return sorted(alerts, key=lambda a: (a.urgency, -a.last_raised_at.timestamp(), -a.id))
+
+
 def open_alerts(*, session: Session, settings: Settings) -> list[AlertView]:
-    """Unacknowledged alerts, oldest first."""
+    """Unacknowledged alerts whose visit (if any) is still open, as a triage list."""
     rows = session.execute(
         select(Alert)
-        .where(col(Alert.site) == settings.office.site, col(Alert.acknowledged_at).is_(None))
-        .order_by(col(Alert.raised_at), col(Alert.id))
+        .outerjoin(Visit, col(Visit.id) == col(Alert.visit_id))
+        .where(
+            col(Alert.site) == settings.office.site,
+            col(Alert.acknowledged_at).is_(None),
+            or_(col(Alert.visit_id).is_(None), col(Visit.status).in_(OPEN_STATUSES)),
+        )
     ).scalars()
-    return [_view(a) for a in rows]
+    views = [_view(a) for a in rows]
+    breached = {a.visit_id for a in views if a.kind == AlertKind.BREACH}
+    return triage(
+        [a for a in views if not (a.kind == AlertKind.NEAR_BREACH and a.visit_id in breached)]
+    )
+
+
+def help_now(
+    *, session: Session, settings: Settings, station: str, now: dt.datetime | None = None
+) -> int:
+    """A kiosk's "I need help now": an alert naming the kiosk. Returns the alert's id.
+
+    Taps from the same kiosk within `HELP_FOLD_SECONDS` of the last one, while the alert
+    is not yet acknowledged, fold into it with a count (a worried visitor taps again).
+    """
+    now = require_aware(now)
+    site = settings.office.site
+    recent = now - dt.timedelta(seconds=HELP_FOLD_SECONDS)
+    latest: Alert | None = (
+        session.execute(
+            select(Alert)
+            .where(
+                col(Alert.site) == site,
+                col(Alert.kind) == AlertKind.HELP_NOW,
+                col(Alert.source) == station,
+                col(Alert.acknowledged_at).is_(None),
+            )
+            .order_by(col(Alert.raised_at).desc(), col(Alert.id).desc())
+            .limit(1)
+            .with_for_update()
+        )
+        .scalars()
+        .first()
+    )
+    if latest is not None and (latest.latest_at or latest.raised_at) >= recent:
+        latest.repeats += 1
+        latest.latest_at = now
+        latest.message = f"Help now at {station}: a visitor asked {latest.repeats} times."
+        session.add(latest)
+        session.flush()
+        assert latest.id is not None
+        return latest.id
+    alert = Alert(
+        site=site,
+        kind=AlertKind.HELP_NOW,
+        key=f"help:{now.isoformat()}:{secrets.token_hex(4)}",
+        message=f"Help now at {station}: a visitor asked for help.",
+        source=station,
+        raised_at=now,
+    )
+    session.add(alert)
+    session.flush()
+    assert alert.id is not None
+    return alert.id
 
 
 def _raise_once(session: Session, alert: Alert) -> bool:
@@ -91,6 +199,8 @@ def scan_alerts(
         calendar = office_calendar(session=session, settings=settings, now=now)
     today = calendar.local_date(now)
     site = settings.office.site
+    # Serving visitors are with staff: the target may still pass, but nobody needs
+    # telling to go and find them.
     waiting = (
         session.execute(
             select(Visit).where(

@@ -84,9 +84,13 @@ def kiosk_check_in(
 
 
 def ask_for_help(engine: Engine, settings: Settings, now: dt.datetime | None = None) -> int:
-    """ "I need help now" from the kiosk: an alert for staff. Returns the alert id."""
+    """ "I need help now" from this kiosk: an alert naming it. Returns the alert id."""
+    from models import alerts
+
     with session_scope(engine) as session:
-        return queue.ask_for_help(session=session, settings=settings, now=now)
+        return alerts.help_now(
+            session=session, settings=settings, station=settings.kiosk.station, now=now
+        )
 
 
 def print_job(engine: Engine, job_id: int) -> printjobs.PrintJobView:

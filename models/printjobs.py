@@ -262,6 +262,7 @@ def record_printer_state(
                 site=site,
                 kind=AlertKind.PRINTER,
                 key=f"printer:{station}:{now.isoformat()}",
+                source=station,
                 message=f"The ticket printer at {station} {words}. Tickets are kept and "
                 f"will print when it is fixed; read numbers out meanwhile.",
                 raised_at=now,

@@ -273,7 +273,14 @@ class Alert(SQLModel, table=True):
     """De-duplication key: one near-breach alert per visit, one printer alert per fault."""
     message: str = Field(max_length=300)
     """What the console shows (built from non-personal facts)."""
+    source: str | None = Field(default=None, max_length=40)
+    """The kiosk or desk that raised it; None for the consoles' own scan."""
+    repeats: int = 1
+    """How many times it was raised: help-now taps from one kiosk within a minute fold
+    into one alert."""
     raised_at: dt.datetime = _utc(nullable=False)
+    latest_at: dt.datetime | None = _utc()
+    """The latest time it was raised again (None: only once, at `raised_at`)."""
     acknowledged_at: dt.datetime | None = _utc()
     acknowledged_by: str | None = Field(default=None, max_length=32)
 

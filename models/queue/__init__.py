@@ -2,7 +2,7 @@
 
 - `models.queue.reading`: one visit, today's live queue, people ahead, ticket facts,
   the office calendar with the database's closures and overrides.
-- `models.queue.checkin`: check-in at the kiosk, walk-ins, "I need help now".
+- `models.queue.checkin`: check-in at the kiosk, walk-ins (help-now is in `models.alerts`).
 - `models.queue.transitions`: the table of status changes and the one function that
   applies them (call, recall, serve, resolve, transfer, hold, resume, no-show, cancel).
 
@@ -14,7 +14,7 @@ below are the package's public face, so callers write `queue.check_in(...)`.
 
 from __future__ import annotations
 
-from models.queue.checkin import KIOSK_ACTOR, add_walk_in, ask_for_help, check_in
+from models.queue.checkin import KIOSK_ACTOR, add_walk_in, check_in
 from models.queue.reading import (
     checkins_paused,
     desk_services,
@@ -52,7 +52,6 @@ __all__ = [
     "Transition",
     "VisitView",
     "add_walk_in",
-    "ask_for_help",
     "call_next",
     "call_visit",
     "cancel",

@@ -178,6 +178,7 @@ def check_in(
                 kind=AlertKind.NEEDS,
                 visit_id=visit.id,
                 key=f"needs:{visit.id}",
+                source=print_at or actor,
                 message=f"{visit.ticket} has access or communication needs: {tags}",
                 raised_at=now,
             )
@@ -189,22 +190,6 @@ def check_in(
         session.flush()
         job_id = job.id
     return facts_of(session, visit, print_job_id=job_id)
-
-
-def ask_for_help(*, session: Session, settings: Settings, now: dt.datetime | None = None) -> int:
-    """Record the kiosk's "I need help now": an alert staff see at once. Returns its id."""
-    now = require_aware(now)
-    alert = Alert(
-        site=settings.office.site,
-        kind=AlertKind.HELP_NOW,
-        key=f"help:{now.isoformat()}:{secrets.token_hex(4)}",
-        message="A visitor at the kiosk asked for help now.",
-        raised_at=now,
-    )
-    session.add(alert)
-    session.flush()
-    assert alert.id is not None
-    return alert.id
 
 
 def add_walk_in(

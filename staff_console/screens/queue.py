@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -33,6 +33,8 @@ QUEUE_COLUMNS = ("ticket", "left", "waited", "service", "needs", "name", "arrive
 so the colour that matters most is never scrolled out of sight."""
 QUEUE_WIDTHS = (6, 8, 7, 15, 10, 14, 7, 14)
 """Their widths in cells."""
+ALERT_SOURCE_WIDTH = 12
+"""The alerts' "From" column: a kiosk station or desk name."""
 ALERT_STYLES = {
     "help_now": "bold white on red",
     "breach": "bold white on red",
@@ -81,6 +83,8 @@ class QueueScreen(Screen[None]):
 
     ready = False
     """The tables have their columns (a refresh may arrive before they do)."""
+    _alert_repeats: dict[str, int]
+    """Alerts shown, by id, with how many taps each folded."""
     _panel_shown: Text | None = None
 
     def compose(self) -> ComposeResult:
@@ -89,7 +93,7 @@ class QueueScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
-                yield Label("Alerts (a: acknowledge)", classes="heading")
+                yield Label("Alerts (a: acknowledge)", id="alerts-heading", classes="heading")
                 yield DataTable(id="alerts", cursor_type="row")
             with VerticalScroll(id="panel"):
                 yield Static("", id="serving")
@@ -103,7 +107,9 @@ class QueueScreen(Screen[None]):
             queue.add_column(key.capitalize(), key=key, width=width)
         alerts = self.query_one("#alerts", DataTable)
         alerts.add_column("Time", key="time", width=5)
+        alerts.add_column("From", key="source", width=ALERT_SOURCE_WIDTH)
         alerts.add_column("Alert", key="alert", width=72)
+        self._alert_repeats = {}
         self.query_one("#queue", DataTable).focus()
         self.ready = True
         if self.app.snapshot is not None:
@@ -194,19 +200,62 @@ class QueueScreen(Screen[None]):
 
     def _alerts(self, alerts: list[AlertView]) -> None:
         table = self.query_one("#alerts", DataTable)
-        if [str(a.id) for a in alerts] == [key.value for key in table.rows]:
-            return  # an alert does not change once raised; only new or acknowledged ones
-        selected = table.cursor_row
+        shown = [key.value for key in table.rows]
+        wanted = [str(a.id) for a in alerts]
+        repeats = {str(a.id): a.repeats for a in alerts}
+        if wanted == shown and repeats == self._alert_repeats:
+            self._alerts_heading(alerts, table)  # the pane may have been resized
+            return  # same alerts, same counts: nothing to redraw
+        arrived = bool(set(wanted) - set(shown)) or any(
+            repeats[key] > self._alert_repeats.get(key, 0) for key in repeats
+        )
+        selected = self.selected_alert_id()
+        self._alert_repeats = repeats
         table.clear()
         zone = self.app.settings.office.zone
         for alert in alerts:
             table.add_row(
-                Text(f"{alert.raised_at.astimezone(zone):%H:%M}"),
+                Text(f"{alert.last_raised_at.astimezone(zone):%H:%M}"),
+                Text(alert.source or "console", overflow="ellipsis", no_wrap=True),
                 Text(alert.message, style=ALERT_STYLES.get(alert.kind, "")),
                 key=str(alert.id),
+                height=None,  # a long message (the printer's) wraps instead of being cut
             )
+        # Auto-height rows are measured when drawn: count what fits after that.
+        self.call_after_refresh(self._alerts_heading, alerts, table)
+        if not alerts:
+            return
+        if arrived:
+            # Something new or repeated: the list is most urgent first, so the top is
+            # where the receptionist must look. Go there, whatever was highlighted.
+            table.move_cursor(row=0)
+            table.scroll_home(animate=False)
+        elif selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+
+    def _alerts_heading(self, alerts: list[AlertView], table: DataTable[Any]) -> None:
+        """ "Alerts: 30 (4 urgent) · 22 more below" — a badge when not all fit."""
+        from models.alerts import URGENT
+
+        text = Text("Alerts (a: acknowledge)")
         if alerts:
-            table.move_cursor(row=min(selected, len(alerts) - 1))
+            urgent = sum(1 for a in alerts if a.kind in URGENT)
+            text = Text(f"Alerts: {len(alerts)}")
+            if urgent:
+                text.append(f" ({urgent} urgent)", "bold white on red")
+            # Rows can be taller than one line; count what fits from the top.
+            room = max(0, table.scrollable_content_region.height - 1)
+            fits = 0
+            for row in table.ordered_rows:
+                if room < row.height:
+                    break
+                room -= row.height
+                fits += 1
+            if 0 < fits < len(alerts) or (fits == 0 and table.row_count and alerts):
+                hidden = len(alerts) - fits
+                text.append(f" · {hidden} more below ▼", "bold reverse")
+            text.append(" · a: acknowledge")
+        self.query_one("#alerts-heading", Label).update(text)
 
     def selected_visit_id(self) -> int | None:
         """The visit on the queue table's highlighted row."""

@@ -190,7 +190,7 @@ async def test_every_alert_kind_appears_rings_and_clears(tmp_path: Path) -> None
             )
         await refreshed(pilot)
         texts = " | ".join(alert_texts(app))
-        assert "asked for help now" in texts
+        assert "Help now at kiosk: a visitor asked for help." in texts
         assert "A001 has access or communication needs: BSL" in texts
         assert "A001 will pass the target time" in texts
         assert "A002 has passed the target time" in texts

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from config import Settings
-from models import queue
+from models import alerts, queue
 from models.db import session_scope
 from models.errors import IllegalTransition, InvalidRequest, NotFound, OfficeClosed
 from models.tables import (
@@ -168,7 +168,7 @@ def test_interpreter_language_only_kept_with_interpreter_need(
 
 
 def test_help_now_raises_an_alert(engine: Engine, settings: Settings) -> None:
-    alert_id = act(engine, queue.ask_for_help, settings=settings, now=THURSDAY_TEN)
+    alert_id = act(engine, alerts.help_now, settings=settings, station="Kiosk 1", now=THURSDAY_TEN)
     with session_scope(engine) as session:
         alert = session.get(Alert, alert_id)
         assert alert is not None and alert.kind == AlertKind.HELP_NOW

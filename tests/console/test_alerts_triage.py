@@ -1,0 +1,116 @@
+"""The alerts pane on a busy morning: the urgent thing on top, in sight, and nothing stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from config import Settings
+from models import api, queue
+from models.db import make_engine, session_scope
+from models.enums import PrinterState
+from models.printjobs import record_printer_state
+from tests.console.harness import SIZE, alert_texts, console, database, refreshed, sign_in
+from tests.kiosk.harness import THURSDAY_TEN
+
+SETTINGS = Settings()
+
+
+def heading(app: object) -> str:
+    return str(app.screen.query_one("#alerts-heading").content)  # type: ignore[attr-defined]
+
+
+async def test_a_breach_in_a_burst_of_30_alerts_is_on_top_in_sight(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    engine = make_engine(url)
+    now = THURSDAY_TEN
+    # One visitor who will breach at 10:15, then 28 visitors with needs and a printer fault.
+    with session_scope(engine) as s:
+        queue.check_in(session=s, settings=SETTINGS, service_code="housing", now=now)
+    for minute in range(28):
+        with session_scope(engine) as s:
+            queue.check_in(
+                session=s,
+                settings=SETTINGS,
+                service_code="general",
+                needs=["bsl"],
+                now=now + dt.timedelta(minutes=10, seconds=minute * 8),
+            )
+    with session_scope(engine) as s:
+        record_printer_state(
+            session=s,
+            settings=SETTINGS,
+            station="kiosk",
+            state=PrinterState.PAPER_OUT,
+            detail="out",
+            now=now + dt.timedelta(minutes=6),
+        )
+    app, clock = console(url, now=now + dt.timedelta(minutes=14, seconds=30))
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        table = app.screen.query_one("#alerts", DataTable)
+        assert table.row_count == 30  # 28 needs, H001 about to breach, the printer
+        # The receptionist works down the list: the pane is scrolled to its end.
+        table.focus()
+        await pilot.press(*["down"] * 29)
+        await pilot.pause(0.3)
+        assert table.cursor_row == 29
+        assert table.scroll_y > 0
+        assert "more below" in heading(app)
+        clock.advance(60)  # 10:15: H001 breaches
+        await refreshed(pilot)
+        texts = alert_texts(app)
+        assert len(texts) == 30  # the near-breach gave way to the breach
+        assert texts[0].startswith("H001 has passed the target time")
+        # Newest first among the needs alerts: the last to arrive is listed first.
+        assert texts[1].startswith("A028 has access or communication needs")
+        assert texts[28].startswith("A001 has access or communication needs")
+        assert "printer" in texts[29]
+        # In sight without scrolling: the table is at its top with the breach highlighted.
+        assert table.scroll_y == 0 and table.cursor_row == 0
+        assert "(1 urgent)" in heading(app) and "more below" in heading(app)
+    engine.dispose()
+
+
+async def test_an_alert_ends_with_its_visit_and_help_taps_fold(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    engine = make_engine(url)
+    app, clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        with session_scope(engine) as s:
+            needy = queue.check_in(
+                session=s, settings=SETTINGS, service_code="general", needs=["bsl"], now=clock.now
+            )
+        for _ in range(3):
+            api.ask_for_help(engine, SETTINGS, clock.now)
+            clock.advance(15)
+        await refreshed(pilot)
+        assert alert_texts(app) == [
+            "Help now at kiosk: a visitor asked 3 times.",
+            "A001 has access or communication needs: BSL",
+        ]
+        table = app.screen.query_one("#alerts", DataTable)
+        assert [str(table.get_cell(key, "source")) for key in table.rows] == ["kiosk", "kiosk"]
+        with session_scope(engine) as s:
+            queue.call_visit(
+                session=s,
+                settings=SETTINGS,
+                visit_id=needy.visit_id,
+                desk="Desk 2",
+                staff="jb",
+                now=clock.now,
+            )
+            queue.cancel(
+                session=s,
+                settings=SETTINGS,
+                visit_id=needy.visit_id,
+                desk="Desk 2",
+                staff="jb",
+                now=clock.now,
+            )
+        await refreshed(pilot)
+        assert alert_texts(app) == ["Help now at kiosk: a visitor asked 3 times."]
+    engine.dispose()
