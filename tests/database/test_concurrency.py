@@ -40,6 +40,7 @@ def _check_in_many(url: str, start: Event, results: multiprocessing.Queue) -> No
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)  # four spawned interpreters on a busy machine; each waits up to 240 s
 def test_four_processes_get_distinct_gap_free_numbers(database_url: str) -> None:
     context = multiprocessing.get_context("spawn")
     start = context.Event()

@@ -31,10 +31,17 @@ async def test_general_enquiry_without_needs_is_four_taps(tmp_path: Path) -> Non
     app, _ = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        taps = ["#check-in", "#service-general", "#no-thanks", "#confirm"]
-        for selector in taps:
+        # Each tap leads to the next step; the fourth shows the ticket, none more needed.
+        steps = [
+            ("#check-in", ServiceScreen),
+            ("#service-general", NeedsScreen),
+            ("#no-thanks", ConfirmScreen),
+            ("#confirm", TicketScreen),
+        ]
+        for selector, then in steps:
+            assert not isinstance(app.screen, TicketScreen)
             await tap(pilot, selector)
-        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+            await wait_until(pilot, lambda then=then: isinstance(app.screen, then))
         text = screen_text(app)
         assert "A001" in text
         assert "General enquiry" in text
@@ -49,7 +56,6 @@ async def test_general_enquiry_without_needs_is_four_taps(tmp_path: Path) -> Non
         [],
         None,
     )
-    assert len(taps) == 4
     assert len(tickets_written(tmp_path)) == 1
     assert app.errors == []
 
