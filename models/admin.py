@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from config.settings import Settings
+from models import personal
+from models.authority import Act, Actor, require_supervisor
 from models.clock import require_aware
 from models.errors import InvalidRequest, NotFound
 from models.queue.reading import get_visit
@@ -43,8 +45,15 @@ def list_desks(*, session: Session) -> list[DeskView]:
     return [DeskView(d.name, tuple(d.services or ()), d.active) for d in rows]
 
 
-def save_desk(*, session: Session, settings: Settings, name: str, services: list[str]) -> DeskView:
-    """Create a desk or change the services it calls."""
+def save_desk(
+    *, session: Session, settings: Settings, name: str, services: list[str], by: Actor
+) -> DeskView:
+    """Create a desk or change the services it calls (a supervisor, `by`).
+
+    Raises:
+        NotAllowed: `by` is not a supervisor.
+    """
+    require_supervisor(session, by, Act.MANAGE_DESKS)
     clean = clean_text(name, 40)
     if not clean:
         raise InvalidRequest("A desk needs a name.")
@@ -80,8 +89,13 @@ def add_closure(
     by: str,
     now: dt.datetime | None = None,
 ) -> ClosureView:
-    """Close the office on whole days (the kiosk and working-day dates follow)."""
+    """Close the office on whole days (the kiosk and working-day dates follow).
+
+    Raises:
+        NotAllowed: `by` is not a supervisor.
+    """
     now = require_aware(now)
+    require_supervisor(session, by, Act.ADD_CLOSURE)
     why = clean_text(reason, 200)
     if not why:
         raise InvalidRequest("Give a reason for the closure.")
@@ -96,68 +110,78 @@ def add_closure(
     return ClosureView(record.id, start, end, why, by)
 
 
-def export_visit(*, session: Session, settings: Settings, visit_id: int) -> dict[str, Any]:
-    """Everything held about one visit, for a subject access request (JSON-ready)."""
+FACT_FIELDS: tuple[str, ...] = (
+    "reference",
+    "ticket",
+    "service_code",
+    "status",
+    "channel",
+    "language",
+    "arrived_at",
+    "called_at",
+    "serving_started_at",
+    "ended_at",
+    "desk",
+    "outcome",
+    "callback_at",
+    "reply_due",
+)
+"""What a subject access export holds besides the personal fields (`models.personal`)."""
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def export_visit(
+    *, session: Session, settings: Settings, visit_id: int, by: Actor
+) -> dict[str, Any]:
+    """Everything held about one visit, for a subject access request (JSON-ready).
+
+    Raises:
+        NotAllowed: `by` is not a supervisor.
+        NotFound: there is no such visit.
+    """
+    require_supervisor(session, by, Act.EXPORT_VISITOR)
     visit = get_visit(session=session, settings=settings, visit_id=visit_id)
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, dt.datetime | dt.date):
-            return value.isoformat()
-        return value
-
-    record = {
-        key: plain(getattr(visit, key))
-        for key in (
-            "reference",
-            "ticket",
-            "service_code",
-            "status",
-            "channel",
-            "language",
-            "name",
-            "interpreter_language",
-            "arrived_at",
-            "called_at",
-            "serving_started_at",
-            "ended_at",
-            "desk",
-            "outcome",
-            "outcome_detail",
-            "callback_at",
-            "reply_due",
-        )
-    }
-    record["needs"] = list(visit.needs)
+    record = {key: _json(getattr(visit, key)) for key in FACT_FIELDS}
+    record.update(personal.plain(visit))
     record["events"] = [
-        {"at": e.at.isoformat(), "kind": e.kind, "by": e.actor, "desk": e.desk, "note": e.note}
+        {
+            "at": e.at.isoformat(),
+            "kind": e.kind,
+            "by": e.actor,
+            "desk": e.desk,
+            **{field: getattr(e, field) for field in personal.EVENT_FIELDS},
+        }
         for e in visit.events
     ]
     return record
 
 
 def erase_visit(
-    *, session: Session, visit_id: int, by: str, now: dt.datetime | None = None
+    *, session: Session, visit_id: int, by: Actor, now: dt.datetime | None = None
 ) -> None:
-    """Erase one visitor's personal data now (name, needs, notes), keeping the figures."""
+    """Erase one visitor's personal data now (`models.personal`), keeping the figures.
+
+    Raises:
+        NotAllowed: `by` is not a supervisor.
+        NotFound: there is no such visit.
+    """
     now = require_aware(now)
+    require_supervisor(session, by, Act.ERASE_VISITOR)
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise NotFound(f"No visit {visit_id}.")
-    session.execute(
-        update(VisitEvent).where(col(VisitEvent.visit_id) == visit_id).values(note=None)
-    )
-    visit.name = None
-    visit.needs = []
-    visit.interpreter_language = None
-    visit.outcome_detail = None
-    visit.personal_data_erased_at = now
-    session.add(visit)
+    personal.erase(session, [visit_id], now=now)
     session.add(
         VisitEvent(
             visit_id=visit_id,
             at=now,
             kind="personal_data_erased",
-            actor=by,
+            actor=str(by),
             from_status=visit.status,
             to_status=visit.status,
         )

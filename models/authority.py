@@ -39,6 +39,10 @@ class ServerOperator:
     the configuration. Not a string, so nothing typed at a screen can become it.
     """
 
+    def __str__(self) -> str:
+        """How the operator is recorded as an event's actor."""
+        return "operator"
+
 
 OPERATOR = ServerOperator()
 """The one server operator."""

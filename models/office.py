@@ -7,6 +7,7 @@ import datetime as dt
 from sqlmodel import Session
 
 from config.settings import Settings
+from models.authority import Act, require_supervisor
 from models.calendar import HoursStatus, OfficeCalendar
 from models.clock import require_aware
 from models.enums import HoursOverrideKind
@@ -31,8 +32,10 @@ def set_closing_time(
 
     Raises:
         InvalidRequest: no reason given, or the office is not open today.
+        NotAllowed: `by` is not a supervisor.
     """
     now = require_aware(now)
+    require_supervisor(session, by, Act.CHANGE_HOURS)
     why = clean_text(reason, 200)
     if not why:
         raise InvalidRequest("Give a reason for changing today's hours.")

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from config.settings import Settings
+from models import personal
+from models.authority import Act, Actor, require_supervisor
 from models.tables import Visit
 from models.views import FigureRow, Figures
 
@@ -38,8 +40,8 @@ COLUMNS = (
     "had_needs",
 )
 """Columns without personal data."""
-PERSONAL_COLUMNS = ("name", "needs", "interpreter_language", "outcome_detail")
-"""Added with --with-personal-data."""
+PERSONAL_COLUMNS = personal.VISIT_FIELDS
+"""Added with --with-personal-data (a supervisor's)."""
 
 
 def visit_rows(
@@ -49,8 +51,15 @@ def visit_rows(
     start: dt.date,
     end: dt.date,
     with_personal_data: bool = False,
+    by: Actor | None = None,
 ) -> list[dict[str, Any]]:
-    """Visits arriving on local days start..end, oldest first, times in the office's zone."""
+    """Visits arriving on local days start..end, oldest first, times in the office's zone.
+
+    Raises:
+        NotAllowed: personal data asked for, and `by` is not a supervisor.
+    """
+    if with_personal_data:
+        require_supervisor(session, by if by is not None else "", Act.EXPORT_PERSONAL_DATA)
     zone = settings.office.zone
 
     def local(value: dt.datetime | None) -> str:
@@ -89,12 +98,7 @@ def visit_rows(
             "had_needs": visit.has_needs,
         }
         if with_personal_data:
-            row.update(
-                name=visit.name or "",
-                needs=" ".join(visit.needs or ()),
-                interpreter_language=visit.interpreter_language or "",
-                outcome_detail=visit.outcome_detail or "",
-            )
+            row.update(personal.as_text(visit))
         out.append(row)
     return out
 

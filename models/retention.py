@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from config.settings import Settings
+from models import personal
 from models.calendar import OfficeCalendar
 from models.clock import require_aware
-from models.tables import Visit, VisitEvent
+from models.tables import Visit
 
 
 def purge_personal_data(
@@ -18,9 +19,9 @@ def purge_personal_data(
 ) -> int:
     """Erase personal data of visits older than `retention_days`; return how many.
 
-    Erased: the name, the needs and interpreter language, the outcome's free text, and
-    every note written on the visit's events. Kept: times, service, outcome kind, and
-    whether needs were given — what the figures are made of.
+    Erased: what `models.personal` defines as personal data (the name, the needs and
+    interpreter language, the outcome's free text, the notes on the visit's events, the
+    detail of its needs alert). Kept: what the figures are made of.
     """
     now = require_aware(now)
     today = OfficeCalendar(settings).local_date(now)
@@ -31,22 +32,5 @@ def purge_personal_data(
         col(Visit.personal_data_erased_at).is_(None),
     )
     ids = [row[0] for row in session.execute(expired).all()]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        session.execute(
-            update(VisitEvent)
-            .where(col(VisitEvent.visit_id).in_(chunk), col(VisitEvent.note).is_not(None))
-            .values(note=None)
-        )
-        session.execute(
-            update(Visit)
-            .where(col(Visit.id).in_(chunk))
-            .values(
-                name=None,
-                needs=[],
-                interpreter_language=None,
-                outcome_detail=None,
-                personal_data_erased_at=now,
-            )
-        )
+    personal.erase(session, ids, now=now)
     return len(ids)

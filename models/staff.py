@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from models.authority import Act, Actor, require_supervisor
 from models.clock import require_aware
 from models.errors import InvalidRequest
 from models.tables import Staff, StaffRole
@@ -103,14 +104,17 @@ def add_staff(
     name: str,
     role: StaffRole,
     pin: str,
+    by: Actor,
     now: dt.datetime | None = None,
 ) -> StaffView:
-    """Create a staff account.
+    """Create a staff account (a supervisor, or the server operator, `by`).
 
     Raises:
         InvalidRequest: a bad code, name or PIN, or the code is taken.
+        NotAllowed: `by` is not a supervisor.
     """
     now = require_aware(now)
+    require_supervisor(session, by, Act.MANAGE_STAFF)
     code = code.strip().lower()
     if not CODE_PATTERN.match(code):
         raise InvalidRequest("A staff code is 2-32 lower-case letters, digits, '.', '-' or '_'.")
@@ -127,8 +131,9 @@ def add_staff(
     return _view(staff)
 
 
-def set_pin(*, session: Session, code: str, pin: str) -> None:
-    """Give a staff member a new PIN and clear their failures and lock."""
+def set_pin(*, session: Session, code: str, pin: str, by: Actor) -> None:
+    """Give a staff member a new PIN and clear their failures and lock (a supervisor)."""
+    require_supervisor(session, by, Act.MANAGE_STAFF)
     staff = _find(session, code)
     if staff is None:
         raise InvalidRequest(f"No staff member {code!r}.")
@@ -138,8 +143,9 @@ def set_pin(*, session: Session, code: str, pin: str) -> None:
     session.add(staff)
 
 
-def set_active(*, session: Session, code: str, active: bool) -> None:
-    """Enable or disable an account."""
+def set_active(*, session: Session, code: str, active: bool, by: Actor) -> None:
+    """Enable or disable an account (a supervisor)."""
+    require_supervisor(session, by, Act.MANAGE_STAFF)
     staff = _find(session, code)
     if staff is None:
         raise InvalidRequest(f"No staff member {code!r}.")

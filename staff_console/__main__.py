@@ -89,6 +89,7 @@ def report(settings: Settings, arguments: argparse.Namespace) -> int:
             start=arguments.start,
             end=arguments.end,
             with_personal_data=personal,
+            by=arguments.staff,
         )
         columns = COLUMNS + (PERSONAL_COLUMNS if personal else ())
         with open(arguments.csv, "w", newline="", encoding="utf-8") as handle:
@@ -107,6 +108,7 @@ def report(settings: Settings, arguments: argparse.Namespace) -> int:
 def add_staff(settings: Settings, arguments: argparse.Namespace) -> int:
     """Create an account; the PIN comes from standard input."""
     from models import api, staff
+    from models.authority import OPERATOR
     from models.enums import StaffRole
     from models.errors import InvalidRequest
 
@@ -119,6 +121,7 @@ def add_staff(settings: Settings, arguments: argparse.Namespace) -> int:
             name=arguments.name,
             role=StaffRole(arguments.role),
             pin=pin,
+            by=OPERATOR,  # whoever runs this on the server can read the database anyway
         )
     except InvalidRequest as refused:
         print(str(refused), file=sys.stderr)

@@ -499,18 +499,28 @@ class StaffConsoleApp(App[int]):
                 name=values["name"],
                 role=StaffRole(values["role"]),
                 pin=values["pin"],
+                by=by,
                 now=self._now(),
             )
         elif action == "toggle_staff":
             people = {p.code: p for p in (self._admin_staff or [])}
             active = not people[values["code"]].active if values["code"] in people else True
             self.run_rule(
-                staff.set_active, "Account updated.", reload, code=values["code"], active=active
+                staff.set_active,
+                "Account updated.",
+                reload,
+                code=values["code"],
+                active=active,
+                by=by,
             )
         elif action == "set_pin":
-            self.run_rule(staff.set_pin, "PIN changed; the account is unlocked.", reload, **values)
+            self.run_rule(
+                staff.set_pin, "PIN changed; the account is unlocked.", reload, by=by, **values
+            )
         elif action == "save_desk":
-            self.run_rule(admin.save_desk, "Desk saved.", reload, settings=self.settings, **values)
+            self.run_rule(
+                admin.save_desk, "Desk saved.", reload, settings=self.settings, by=by, **values
+            )
         elif action == "add_closure":
             self.run_rule(
                 admin.add_closure,
@@ -531,6 +541,7 @@ class StaffConsoleApp(App[int]):
                         self._write_export,
                         settings=self.settings,
                         visit_id=visit.id,
+                        by=by,
                     )
                 else:
                     self.run_rule(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from config import Settings
+from models.authority import OPERATOR
 from models.db import make_engine, session_scope, upgrade
 from models.enums import StaffRole
 from models.staff import add_staff
@@ -23,10 +24,20 @@ def database(tmp_path: Path) -> str:
     upgrade(engine)
     with session_scope(engine) as session:
         add_staff(
-            session=session, code="jb", name="Jo Bloggs", role=StaffRole.RECEPTIONIST, pin="4821"
+            session=session,
+            code="jb",
+            name="Jo Bloggs",
+            role=StaffRole.RECEPTIONIST,
+            pin="4821",
+            by=OPERATOR,
         )
         add_staff(
-            session=session, code="sv", name="Sam Visor", role=StaffRole.SUPERVISOR, pin="9999"
+            session=session,
+            code="sv",
+            name="Sam Visor",
+            role=StaffRole.SUPERVISOR,
+            pin="9999",
+            by=OPERATOR,
         )
     engine.dispose()
     return url

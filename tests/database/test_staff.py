@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from models.authority import OPERATOR
 from models.db import make_engine, session_scope
 from models.errors import InvalidRequest
 from models.staff import add_staff, lock_seconds, sign_in
@@ -25,6 +26,7 @@ def add(engine: Engine, code: str, pin: str) -> None:
             name=f"Staff {code}",
             role=StaffRole.RECEPTIONIST,
             pin=pin,
+            by=OPERATOR,
             now=T0,
         )
 

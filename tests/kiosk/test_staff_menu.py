@@ -8,6 +8,7 @@ from kiosk.screens.dialogs import StaffMenuDialog, StaffPinDialog
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
 from kiosk.widgets.keyboard import key_id
+from models.authority import OPERATOR
 from models.db import make_engine, session_scope
 from models.staff import add_staff
 from models.tables import PrintJob, StaffRole
@@ -27,7 +28,12 @@ def add_receptionist(url: str) -> None:
     engine = make_engine(url)
     with session_scope(engine) as session:
         add_staff(
-            session=session, code="jb", name="Jo Bloggs", role=StaffRole.RECEPTIONIST, pin="4821"
+            session=session,
+            code="jb",
+            name="Jo Bloggs",
+            role=StaffRole.RECEPTIONIST,
+            pin="4821",
+            by=OPERATOR,
         )
     engine.dispose()
 
