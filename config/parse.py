@@ -33,6 +33,7 @@ from config.settings import (
     Service,
     Settings,
     StaffSettings,
+    escpos_code_pages,
     escpos_profiles,
 )
 
@@ -309,12 +310,15 @@ def _read_printer(table: Table) -> PrinterSettings:
         host=table.optional_text("host", min_length=1),
         port=table.integer("port", default.port, low=1, high=65535),
         timeout=table.number("timeout", default.timeout, above=0, high=60),
+        status_timeout=table.number("status_timeout", default.status_timeout, above=0, high=10),
         usb_vendor=table.optional_integer("usb_vendor", low=0, high=0xFFFF),
         usb_product=table.optional_integer("usb_product", low=0, high=0xFFFF),
         device=table.optional_text("device", min_length=1),
         baudrate=table.choice("baudrate", default.baudrate, BAUDRATES),
         cups_queue=table.optional_text("cups_queue", min_length=1),
         profile=profile,
+        code_pages=_read_code_pages(table, profile),
+        raster_text=table.boolean("raster_text", default.raster_text),
         paper_width=table.choice("paper_width", default.paper_width, PAPER_WIDTHS),
         native_qr=table.choice("native_qr", default.native_qr, NATIVE_QR),
         stale_minutes=table.integer("stale_minutes", default.stale_minutes, low=1, high=120),
@@ -326,6 +330,26 @@ def _read_printer(table: Table) -> PrinterSettings:
     if absent:
         table.problem(None, f'type "{printer.type}" needs {" and ".join(absent)}')
     return printer
+
+
+def _read_code_pages(table: Table, profile: str) -> tuple[str, ...] | None:
+    """`code_pages`: names the profile knows (the numbers that select them come from it)."""
+    names = table.texts("code_pages")
+    if names is None:
+        return None
+    known = escpos_code_pages(profile)
+    wrong = [name for name in names if name not in known]
+    if wrong:
+        table.problem(
+            "code_pages",
+            f"{', '.join(shown(name) for name in wrong)} not among the code pages of "
+            f"profile {profile}; known: {', '.join(sorted(known))}",
+        )
+        return None
+    if not names:
+        table.problem("code_pages", 'must name at least one code page, like ["CP437"]')
+        return None
+    return tuple(dict.fromkeys(names))
 
 
 def _read_staff(table: Table) -> StaffSettings:

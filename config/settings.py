@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 WEEKDAYS: tuple[str, ...] = (
@@ -62,15 +62,33 @@ NativeQr = Literal["auto", "yes", "no"]
 
 
 @lru_cache(maxsize=1)
+def _escpos_capabilities() -> dict[str, Any]:
+    source = resources.files("escpos").joinpath("capabilities.json")
+    data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return data
+
+
+def escpos_code_pages(profile: str) -> dict[str, int]:
+    """The code pages a python-escpos profile lists that frontdesk can encode, by name,
+    with the `n` of ESC t n that selects each."""
+    data = _escpos_capabilities()
+    encodings = data["encodings"]
+    pages = data["profiles"].get(profile, {}).get("codePages", {})
+    return {
+        name: int(number)
+        for number, name in pages.items()
+        if encodings.get(name, {}).get("python_encode")
+    }
+
+
+@lru_cache(maxsize=1)
 def escpos_profiles() -> list[str]:
     """python-escpos's printer profile names, read from the JSON it ships.
 
     Read directly rather than through `escpos.capabilities`, whose import costs a
     kiosk's start-up about 150 ms.
     """
-    source = resources.files("escpos").joinpath("capabilities.json")
-    data = json.loads(source.read_text(encoding="utf-8"))
-    return sorted(data["profiles"])
+    return sorted(_escpos_capabilities()["profiles"])
 
 
 @dataclass(frozen=True)
@@ -393,7 +411,10 @@ class PrinterSettings:
     port: int = 9100
     """Network printer's TCP port."""
     timeout: float = 5.0
-    """Seconds a print attempt or status query may take before it gives up."""
+    """Seconds a print attempt may take before it gives up (a serial line adds the
+    time its bytes take on the wire)."""
+    status_timeout: float = 1.0
+    """Seconds the printer has to answer one status query; separate from `timeout`."""
     usb_vendor: int | None = None
     """USB vendor id, e.g. 0x04b8 for Epson (type "usb")."""
     usb_product: int | None = None
@@ -406,6 +427,11 @@ class PrinterSettings:
     """CUPS queue name (type "cups")."""
     profile: str = "TM-T88V"
     """python-escpos capability profile naming the printer model."""
+    code_pages: tuple[str, ...] | None = None
+    """The code pages this printer really holds (python-escpos names, e.g. "CP858");
+    None trusts the profile's list."""
+    raster_text: bool = True
+    """Print a line no code page holds as an image of the text (else transliterate)."""
     paper_width: int = 80
     """Paper roll width in millimetres: 80 or 58."""
     native_qr: NativeQr = "auto"

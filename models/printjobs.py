@@ -88,7 +88,12 @@ def _job_view(job: PrintJob) -> PrintJobView:
 def due_print_jobs(
     *, session: Session, settings: Settings, station: str, now: dt.datetime | None = None
 ) -> list[PrintJobView]:
-    """Jobs for `station` to try now, oldest first, after discarding stale ones."""
+    """Jobs for `station` to try now, in arrival order, after discarding stale ones.
+
+    When any job is due, every waiting job of the station is: a new ticket must not
+    print before an older one still in its retry backoff (after an outage, A001
+    before S001, as the visitors arrived).
+    """
     now = require_aware(now)
     stale_before = now - dt.timedelta(minutes=settings.printer.stale_minutes)
     rows = session.execute(
@@ -97,10 +102,10 @@ def due_print_jobs(
         .where(
             col(PrintJob.station) == station,
             col(PrintJob.status).in_([PrintJobStatus.PENDING, PrintJobStatus.FAILED]),
-            col(PrintJob.next_attempt_at) <= now,
         )
         .order_by(col(PrintJob.created_at), col(PrintJob.id))
     ).all()
+    any_due = any(require_aware(job.next_attempt_at) <= now for job, _ in rows)
     due: list[PrintJobView] = []
     for job, visit_status in rows:
         if job.created_at < stale_before:
@@ -113,7 +118,8 @@ def due_print_jobs(
         elif not job.reprint and visit_status != VisitStatus.WAITING:
             _finish(job, PrintJobStatus.DISCARDED, now, f"visit is {visit_status}")
         else:
-            due.append(_job_view(job))
+            if any_due:
+                due.append(_job_view(job))
             continue
         session.add(job)
     return due
@@ -257,18 +263,48 @@ def record_printer_state(
     session.add(row)
     if changed and state in FAULT_STATES:
         words = "is out of paper" if state == PrinterState.PAPER_OUT else "is not responding"
+        reason = f" ({detail.rstrip('.')})" if detail and state != PrinterState.PAPER_OUT else ""
         session.add(
             Alert(
                 site=site,
                 kind=AlertKind.PRINTER,
                 key=f"printer:{station}:{now.isoformat()}",
                 source=station,
-                message=f"The ticket printer at {station} {words}. Tickets are kept and "
-                f"will print when it is fixed; read numbers out meanwhile.",
+                message=f"The ticket printer at {station} {words}{reason}. Tickets are kept "
+                f"and will print when it is fixed; read numbers out meanwhile."[:300],
+                raised_at=now,
+            )
+        )
+    elif (
+        changed
+        and state == PrinterState.PAPER_LOW
+        and not _paper_low_alert_open(session, site, station)
+    ):
+        session.add(
+            Alert(
+                site=site,
+                kind=AlertKind.PRINTER,
+                key=f"paper-low:{station}:{now.isoformat()}",
+                source=station,
+                message=f"Paper low at {station}: change the ticket roll soon.",
                 raised_at=now,
             )
         )
     return changed
+
+
+def _paper_low_alert_open(session: Session, site: str, station: str) -> bool:
+    """Whether staff still have this station's paper-low alert (one per roll, not per
+    flicker of the near-end sensor)."""
+    found = session.execute(
+        select(col(Alert.id)).where(
+            col(Alert.site) == site,
+            col(Alert.kind) == AlertKind.PRINTER,
+            col(Alert.key).startswith(f"paper-low:{station}:"),
+            col(Alert.acknowledged_at).is_(None),
+        )
+    ).first()
+    return found is not None
 
 
 def printer_states(*, session: Session, settings: Settings) -> list[PrinterStateView]:

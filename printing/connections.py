@@ -1,77 +1,40 @@
-"""Printer connections from configuration: preview, network, USB, serial, file and CUPS.
+"""Printers from configuration: preview, network, USB, serial, file and CUPS.
 
-Every attempt has one deadline (`printer.timeout`, 5 s by default): connecting, asking
-for status and sending all share it, so a printer that is off, out of paper or hung
-costs the kiosk at most that long — never python-escpos's 60-second network default.
-Status is asked with DLE EOT 1 and 4 and read by frontdesk itself: python-escpos's
-`paper_status()` reports "paper OK" when the printer does not answer (PITFALLS.md).
+A ticket counts as printed only when the device took every byte and, where the
+connection can ask, the printer answered a status query after the job without a fault:
+a printer that answers status and then stops reading has not printed anything,
+although a small ticket "sends" into the socket's buffer. Connecting and sending share
+one deadline (`printer.timeout`; a serial line adds its bytes' transfer time); each
+status query has its own short one (`printer.status_timeout`), so asking never eats the
+job's time. Every failure is one sentence naming the cause (links.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
-from escpos.escpos import Escpos
-from escpos.exceptions import Error as EscposError
 from platformdirs import user_data_dir
 
 from config.settings import PrinterSettings
 from models.tables import PrinterState
+from printing.links import CupsLink, FileLink, Link, LinkError, NetworkLink, SerialLink, UsbLink
+from printing.status import PrinterUnavailable, StatusReport, offline, parse_status
 
-ONLINE_OFFLINE_BIT = 0x08
-"""DLE EOT 1: set when the printer is offline (cover open, paper out, error)."""
-PAPER_NEAR_END_BITS = 0x0C
-"""DLE EOT 4: both set when the roll is near its end."""
-PAPER_OUT_BITS = 0x60
-"""DLE EOT 4: both set when there is no paper."""
-
-
-@dataclass(frozen=True)
-class StatusReport:
-    """What the printer said about itself, in a form staff can read."""
-
-    state: PrinterState
-    """ok, paper_low, paper_out, offline or unknown."""
-    detail: str
-    """Why, in plain words."""
-
-    @property
-    def can_print(self) -> bool:
-        """Whether sending a ticket now makes sense (not paper out, not offline)."""
-        return self.state not in (PrinterState.PAPER_OUT, PrinterState.OFFLINE)
-
-
-class PrinterUnavailable(Exception):
-    """The ticket was not sent: the printer is out of paper, offline or unreachable."""
-
-    def __init__(self, report: StatusReport) -> None:
-        self.report = report
-        """The state that stopped the print."""
-        super().__init__(report.detail)
-
-
-def parse_status(online: bytes, paper: bytes) -> StatusReport:
-    """Read the answers to DLE EOT 1 (printer) and DLE EOT 4 (paper roll sensor)."""
-    if not online:
-        return StatusReport(PrinterState.OFFLINE, "The printer did not answer.")
-    if paper and paper[0] & PAPER_OUT_BITS == PAPER_OUT_BITS:
-        return StatusReport(PrinterState.PAPER_OUT, "The printer is out of paper.")
-    if online[0] & ONLINE_OFFLINE_BIT:
-        return StatusReport(
-            PrinterState.OFFLINE, "The printer is offline (cover open or an error)."
-        )
-    if paper and paper[0] & PAPER_NEAR_END_BITS == PAPER_NEAR_END_BITS:
-        return StatusReport(PrinterState.PAPER_LOW, "The paper roll is nearly used up.")
-    return StatusReport(PrinterState.OK, "Ready.")
+__all__ = [
+    "LinkPrinter",
+    "PreviewPrinter",
+    "Printer",
+    "PrinterUnavailable",
+    "StatusReport",
+    "default_preview_folder",
+    "open_printer",
+    "parse_status",
+]
 
 
 class Printer(ABC):
@@ -137,138 +100,78 @@ class PreviewPrinter(Printer):
         return report
 
 
-class EscposPrinter(Printer):
-    """A real printer reached through one of python-escpos's connection classes.
+class LinkPrinter(Printer):
+    """A real printer reached over a `Link` (network, serial, USB, device file, CUPS).
 
     Args:
-        make: Builds the (unopened) python-escpos printer for one attempt.
-        description: Where it is, for messages.
-        timeout: Seconds one attempt may take in all.
-        answers_status: Whether the connection can read the printer's replies
-            (network, USB and serial can; a device file and CUPS cannot).
+        make: Builds a fresh link for each attempt.
+        description: Where the printer is, for messages.
+        timeout: Seconds connecting and sending may take together.
+        status_timeout: Seconds each status query may take.
         bytes_per_second: For a slow line (serial), the deadline of a print grows by
             the time the bytes take on the wire; None for fast connections.
     """
 
     def __init__(
         self,
-        make: Callable[[], Escpos],
+        make: Callable[[], Link],
         description: str,
         timeout: float,
-        answers_status: bool,
+        status_timeout: float,
         bytes_per_second: float | None = None,
     ) -> None:
         self.make = make
         self.description = description
         self.timeout = timeout
-        self.answers_status = answers_status
+        self.status_timeout = status_timeout
         self.bytes_per_second = bytes_per_second
 
-    def _remaining(self, deadline: float) -> float:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError(f"gave up after {self.timeout:g} s")
-        return left
-
-    def _limit(self, device: Escpos, deadline: float) -> None:
-        # Give the next operation only what is left of the attempt's time.
-        left = self._remaining(deadline)
-        handle: Any = getattr(device, "_device", None)
-        if isinstance(handle, socket.socket):
-            handle.settimeout(left)
-        elif handle is not None and hasattr(handle, "write_timeout"):
-            handle.timeout = left
-            handle.write_timeout = left
-        elif hasattr(device, "timeout") and type(device).__name__ == "Usb":
-            device.timeout = max(1, int(left * 1000))
-
-    def _open(self, deadline: float) -> Escpos:
-        device = self.make()
-        try:
-            device.open()
-        except (EscposError, OSError, RuntimeError) as error:
-            raise PrinterUnavailable(
-                StatusReport(
-                    PrinterState.OFFLINE,
-                    f"Cannot reach the {self.description}: {_first_line(error)}",
-                )
-            ) from error
-        self._remaining(deadline)
-        return device
-
-    def _status(self, device: Escpos, deadline: float) -> StatusReport:
-        if not self.answers_status:
-            return StatusReport(
-                PrinterState.UNKNOWN, "This connection cannot tell whether the printer is ready."
-            )
-        try:
-            self._limit(device, deadline)
-            online = device.query_status(RT_STATUS_ONLINE)
-            self._limit(device, deadline)
-            paper = device.query_status(RT_STATUS_PAPER)
-        except (OSError, TimeoutError, EscposError) as error:
-            return StatusReport(
-                PrinterState.OFFLINE,
-                f"The {self.description} did not answer in time ({_first_line(error)}).",
-            )
-        return parse_status(online, paper)
-
     def check_status(self) -> StatusReport:
-        """Connect, ask DLE EOT 1 and 4, disconnect; all within the deadline."""
-        deadline = time.monotonic() + self.timeout
+        """Connect (within the status timeout), ask, disconnect; never raises for I/O."""
+        link = self.make()
         try:
-            device = self._open(deadline)
-        except PrinterUnavailable as unavailable:
-            return unavailable.report
-        except TimeoutError as error:
-            return StatusReport(PrinterState.OFFLINE, f"{self.description}: {error}")
-        try:
-            return self._status(device, deadline)
+            link.open(time.monotonic() + self.status_timeout)
+            return link.status(self.status_timeout)
+        except LinkError as error:
+            return error.report
         finally:
-            _close_quietly(device)
+            link.close()
 
     def print_ticket(self, data: bytes, *, name: str, png: Callable[[], bytes]) -> StatusReport:
-        """Connect, check status, send; nothing is sent when out of paper or offline."""
+        """Connect, check status, send, and ask again: printed only if all went well."""
         transfer = len(data) / self.bytes_per_second if self.bytes_per_second else 0.0
-        deadline = time.monotonic() + self.timeout + transfer
+        started = time.monotonic()
+        link = self.make()
         try:
-            device = self._open(deadline)
-        except TimeoutError as error:
-            raise PrinterUnavailable(
-                StatusReport(PrinterState.OFFLINE, f"{self.description}: {error}")
-            ) from error
-        try:
-            report = self._status(device, deadline)
-            if not report.can_print:
-                raise PrinterUnavailable(report)
+            link.open(started + self.timeout)
+            before = link.status(self.status_timeout)
+            if not before.can_print:
+                raise PrinterUnavailable(before)
+            # The status queries' time is not the job's: the send gets what the
+            # connection did not use of `timeout`, plus the wire time.
+            spent = time.monotonic() - started
+            link.send(data, time.monotonic() + max(0.0, self.timeout - spent) + transfer)
             try:
-                self._limit(device, deadline)
-                device._raw(data)
-                flush = getattr(device, "flush", None)
-                if callable(flush):
-                    flush()
-            except (OSError, TimeoutError, EscposError) as error:
+                after = link.confirm(self.status_timeout)
+            except LinkError as error:
                 raise PrinterUnavailable(
-                    StatusReport(
-                        PrinterState.OFFLINE,
-                        f"Sending to the {self.description} failed: {_first_line(error)}",
+                    offline(
+                        f"The {link.description} took the ticket but then did not answer, "
+                        f"so it may not have printed ({error})"
                     )
                 ) from error
-            return report
+            if not after.can_print:
+                raise PrinterUnavailable(
+                    StatusReport(
+                        after.state,
+                        f"{after.detail} The ticket may not have printed whole.",
+                    )
+                )
+            return after
+        except LinkError as error:
+            raise PrinterUnavailable(error.report) from error
         finally:
-            _close_quietly(device)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
-
-
-def _close_quietly(device: Escpos) -> None:
-    try:
-        device.close()
-    except Exception:
-        return
+            link.close()
 
 
 def default_preview_folder() -> Path:
@@ -278,59 +181,32 @@ def default_preview_folder() -> Path:
 
 def open_printer(settings: PrinterSettings) -> Printer:
     """The configured printer. Nothing is connected until an attempt is made."""
-    profile = settings.profile
-    timeout = settings.timeout
     kind = settings.type
     if kind == "preview":
         folder = Path(settings.preview_dir) if settings.preview_dir else default_preview_folder()
         return PreviewPrinter(folder)
+    make: Callable[[], Link]
+    bytes_per_second: float | None = None
     if kind == "network":
-        from escpos.printer import Network
-
         host, port = str(settings.host), settings.port
-        return EscposPrinter(
-            lambda: Network(host, port, timeout=timeout, profile=profile),
-            f"network printer {host}:{port}",
-            timeout,
-            answers_status=True,
-        )
-    if kind == "usb":
-        from escpos.printer import Usb
-
-        vendor, product = settings.usb_vendor, settings.usb_product
-        return EscposPrinter(
-            lambda: Usb(vendor, product, timeout=int(timeout * 1000), profile=profile),
-            f"USB printer {vendor:04x}:{product:04x}",
-            timeout,
-            answers_status=True,
-        )
-    if kind == "serial":
-        from escpos.printer import Serial
-
+        make = lambda: NetworkLink(host, port)  # noqa: E731
+    elif kind == "usb":
+        vendor, product = int(settings.usb_vendor or 0), int(settings.usb_product or 0)
+        make = lambda: UsbLink(vendor, product)  # noqa: E731
+    elif kind == "serial":
         device, baud = str(settings.device), settings.baudrate
-        return EscposPrinter(
-            lambda: Serial(device, baudrate=baud, timeout=timeout, profile=profile),
-            f"serial printer {device}",
-            timeout,
-            answers_status=True,
-            bytes_per_second=baud / 10,  # 8N1: ten bits on the line per byte
-        )
-    if kind == "file":
-        from escpos.printer import File
-
+        make = lambda: SerialLink(device, baud)  # noqa: E731
+        bytes_per_second = baud / 10  # 8N1: ten bits on the line per byte
+    elif kind == "file":
         path = str(settings.device)
-        return EscposPrinter(
-            lambda: File(path, profile=profile),
-            f"printer device {path}",
-            timeout,
-            answers_status=False,
-        )
-    from escpos.printer import CupsPrinter
-
-    queue = str(settings.cups_queue)
-    return EscposPrinter(
-        lambda: CupsPrinter(queue, profile=profile),
-        f"CUPS queue {queue}",
-        timeout,
-        answers_status=False,
+        make = lambda: FileLink(path)  # noqa: E731
+    else:
+        queue = str(settings.cups_queue)
+        make = lambda: CupsLink(queue)  # noqa: E731
+    return LinkPrinter(
+        make,
+        make().description,
+        settings.timeout,
+        settings.status_timeout,
+        bytes_per_second=bytes_per_second,
     )

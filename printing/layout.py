@@ -5,6 +5,7 @@ One layout, two renderers: what the preview shows is what the printer is sent.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -56,12 +57,26 @@ Block = Text | Qr | Rule | Feed | Cut
 Layout = tuple[Block, ...]
 
 
+BABEL_LOCALES = {"en": "en_GB", "pt": "pt_PT"}
+"""The Babel locale of a visitor's language where its bare name means another country's
+conventions ("en" alone is American: "Friday, November 27, 2026")."""
+DATE_PATTERNS = {"en": "EEEE d MMMM y"}
+"""Where the locale's full date differs from what the kiosk's screens show."""
+
+
+def ticket_date(moment: dt.date, language: str) -> str:
+    """The day in the visitor's language and its own order: "Friday 27 November 2026",
+    "piątek, 27 listopada 2026", "2026 m. lapkričio 27 d., penktadienis"."""
+    locale = BABEL_LOCALES.get(language, language)
+    return format_date(moment, format=DATE_PATTERNS.get(language, "full"), locale=locale)
+
+
 def ticket_layout(content: TicketContent) -> Layout:
     """The queue ticket of SPEC section 2, in the visitor's language."""
     catalog = translations(content.language)
     _ = catalog.gettext
-    locale = content.language
-    day = format_date(content.arrived, format="full", locale=locale)
+    locale = BABEL_LOCALES.get(content.language, content.language)
+    day = ticket_date(content.arrived, content.language)
     arrived = format_time(content.arrived, format="HH:mm", locale=locale)
     target = format_time(content.target, format="HH:mm", locale=locale)
     if content.people_ahead == 0:

@@ -7,7 +7,6 @@ code page's replacements), so the preview shows what the paper will show.
 from __future__ import annotations
 
 import io
-import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 from config.settings import PrinterSettings
 from printing.encoding import choose_code_page, encode_text, printable_text
 from printing.layout import Cut, Feed, Layout, Qr, Rule, Size, Text
+from printing.wrap import wrap
 
 UNRELIABLE_NATIVE_QR = frozenset({"TM-T88II", "TM-T88III"})
 """Profiles that claim QR support but print garbage for GS ( k (PITFALLS.md)."""
@@ -79,14 +79,6 @@ def options_from_settings(printer: PrinterSettings) -> RenderOptions:
     return RenderOptions(
         profile_name=printer.profile, paper_width=printer.paper_width, native_qr=native
     )
-
-
-def wrap(text: str, columns: int) -> list[str]:
-    """Lines of at most `columns` characters, breaking long words if they must."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        lines += textwrap.wrap(paragraph, max(1, columns), break_long_words=True) or [""]
-    return lines
 
 
 class _EscposStyle:

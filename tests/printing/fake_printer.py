@@ -1,9 +1,12 @@
 """A TCP server on 127.0.0.1 standing in for a network receipt printer (port 9100).
 
-It answers DLE EOT 1 (printer status) and DLE EOT 4 (paper sensor) as an Epson does,
-keeps every other byte it receives, and can be switched between modes while running:
-"ok", "paper_low", "paper_out", "offline" (answers with the offline bit), and "silent"
-(accepts connections, never reads, never answers: a hung printer).
+It answers DLE EOT 1 (printer status), 2 (offline cause) and 4 (paper sensor) as an
+Epson does, keeps every other byte it receives, and can be switched between modes while
+running: "ok", "paper_low", "paper_out", "offline" (answers with the offline bit and an
+error cause), "cover_open", "silent" (accepts connections, never reads, never answers:
+a hung printer), "stall_after_status" (answers status, then stops reading as soon as
+ticket bytes arrive: a jammed printer whose buffer is full) and "not_a_printer" (a web
+server on the port: answers anything with an HTTP error and hangs up).
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ from types import TracebackType
 
 STATUS_QUERY = re.compile(rb"\x10\x04([\x01-\x04])")
 ANSWERS = {
-    # mode: (DLE EOT 1 reply, DLE EOT 4 reply)
-    "ok": (0x12, 0x12),
-    "paper_low": (0x12, 0x1E),
-    "paper_out": (0x1A, 0x72),
-    "offline": (0x1A, 0x12),
+    # mode: (DLE EOT 1 reply, DLE EOT 4 reply, DLE EOT 2 reply)
+    "ok": (0x12, 0x12, 0x12),
+    "paper_low": (0x12, 0x1E, 0x12),
+    "paper_out": (0x1A, 0x72, 0x32),
+    "offline": (0x1A, 0x12, 0x52),
+    "cover_open": (0x1A, 0x12, 0x16),
+    "stall_after_status": (0x12, 0x12, 0x12),
 }
+NOT_A_PRINTER_REPLY = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
 
 
 class FakeNetworkPrinter:
@@ -86,7 +92,13 @@ class FakeNetworkPrinter:
                     return
                 with self._lock:
                     self.received += chunk
+                if self.mode == "not_a_printer":
+                    client.sendall(NOT_A_PRINTER_REPLY)
+                    return
                 for match in STATUS_QUERY.finditer(chunk):
-                    online, paper = ANSWERS[self.mode]
-                    reply = online if match.group(1) == b"\x01" else paper
+                    online, paper, cause = ANSWERS[self.mode]
+                    reply = {b"\x01": online, b"\x02": cause}.get(match.group(1), paper)
                     client.sendall(bytes([reply]))
+                if self.mode == "stall_after_status" and STATUS_QUERY.sub(b"", chunk):
+                    self._stop.wait()  # never read again while the connection lasts
+                    return

@@ -193,3 +193,52 @@ def test_jobs_of_another_kiosk_are_left_alone(engine: Engine, tmp_path: Path) ->
     other = settings_from_mapping({"kiosk": {"station": "Kiosk 2"}})
     check_in(engine, other, T0)
     assert Spool(engine, mine, clock=Clock(T0)).run_once().printed == ()
+
+
+def test_after_an_outage_waiting_tickets_print_in_arrival_order(engine: Engine) -> None:
+    with FakeNetworkPrinter("paper_out") as fake:
+        settings = network_settings(fake.port)
+        clock = Clock(T0)
+        first = check_in(engine, settings, T0)
+        spool = Spool(engine, settings, clock=clock)
+        spool.run_once()  # A001 fails and waits out its backoff
+        clock.advance(2)
+        with session_scope(engine) as session:
+            second = queue.check_in(
+                session=session,
+                settings=settings,
+                service_code="adult-care",
+                print_at="kiosk",
+                now=clock.now,
+            ).print_job_id
+        fake.mode = "ok"
+        clock.advance(1)  # S001 is new and due; A001's retry time has not come yet
+        assert spool.run_once().printed == (first, second)
+        assert wait_for(lambda: b"S001" in fake.tickets)
+        assert fake.tickets.index(b"A001") < fake.tickets.index(b"S001")
+
+
+def test_paper_low_raises_one_alert_before_paper_out(engine: Engine) -> None:
+    with FakeNetworkPrinter("paper_low") as fake:
+        settings = network_settings(fake.port)
+        clock = Clock(T0)
+        spool = Spool(engine, settings, clock=clock)
+        assert spool.check_printer().state == PrinterState.PAPER_LOW
+        fake.mode = "ok"  # the sensor flickers as the roll turns
+        spool.check_printer()
+        fake.mode = "paper_low"
+        spool.check_printer()
+        check_in(engine, settings, T0)
+        assert spool.run_once().printed  # paper low still prints
+        with session_scope(engine) as session:
+            messages = [
+                alert.message
+                for alert in session.execute(select(Alert)).scalars()
+                if alert.kind == AlertKind.PRINTER
+            ]
+        assert messages == ["Paper low at kiosk: change the ticket roll soon."]
+        fake.mode = "paper_out"
+        spool.check_printer()
+        with session_scope(engine) as session:
+            count = len(session.execute(select(Alert)).scalars().all())
+        assert count == 2  # paper out is its own alert, as before

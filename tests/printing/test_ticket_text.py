@@ -106,3 +106,33 @@ def test_image_qr_keeps_one_code_page_and_decodes(
     bitmap = bytes(255 - b for b in raster[8:])
     picture = Image.frombytes("1", (width_bytes * 8, height), bitmap)
     assert [code.text for code in zxingcpp.read_barcodes(picture)] == ["7K3M9QXA"]
+
+
+@pytest.mark.parametrize(
+    ("language", "day"),
+    [
+        ("en", "Friday 27 November 2026"),
+        ("pl", "piątek, 27 listopada 2026"),
+        ("pt", "sexta-feira, 27 de novembro de 2026"),
+        ("lt", "2026 m. lapkričio 27 d., penktadienis"),
+        ("ro", "vineri, 27 noiembrie 2026"),
+    ],
+)
+def test_the_date_is_in_the_languages_own_order(
+    make_ticket: Callable[..., TicketContent], language: str, day: str
+) -> None:
+    texts = [b.text for b in ticket_layout(make_ticket(language)) if isinstance(b, Text)]
+    assert day in texts
+
+
+@pytest.mark.parametrize("columns", [32, 48])
+def test_words_wrap_whole_and_addresses_break_only_at_slash_or_dot(columns: int) -> None:
+    text = "Please keep this ticket. We will call your number when a desk is free."
+    lines = wrap(text, columns)
+    assert " ".join(lines) == text
+    assert all(len(line) <= columns for line in lines)
+    address = "https://www.cambridgeshire.gov.uk/residents/council-tax/pay-your-bill"
+    pieces = wrap(address, columns)
+    assert "".join(pieces) == address
+    assert all(len(p) <= columns and p[-1] in "/." for p in pieces[:-1])
+    assert wrap("www.cambridgeshire.gov.uk", 20) == ["www.cambridgeshire.", "gov.uk"]
