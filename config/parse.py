@@ -1,4 +1,4 @@
-"""From the TOML file's tables to `Settings`, checking every key against SPEC section 5.
+"""From the TOML file's tables to `Settings`, checking every key and naming it in each mistake.
 
 Each `_read_*` function reads one table with a `config.reader.Table`: a key left out
 keeps its default (the charter's), and a wrong value is noted under its dotted key

@@ -1,6 +1,6 @@
 """The frontdesk settings: immutable dataclasses of the TOML file, with the charter's defaults.
 
-Every key of SPEC section 5 has a field here. The defaults are the council's charter:
+Every key of the configuration file has a field here. The defaults are the council's charter:
 Europe/London, Monday to Thursday 09:00-17:00, Friday 09:00-16:30, closed at weekends
 and on the bank holidays of England, and a 15-minute target for general enquiries.
 
@@ -352,7 +352,7 @@ DEFAULT_NEEDS: tuple[Need, ...] = (
         },
     ),
 )
-"""The access and communication needs of SPEC section 1, step 3."""
+"""The access and communication needs a visitor can choose at the kiosk."""
 
 
 @dataclass(frozen=True)

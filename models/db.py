@@ -2,7 +2,7 @@
 
 SQLite (the default, one machine) is opened in WAL mode with `synchronous=FULL`, a busy
 timeout, and every transaction begun with `BEGIN IMMEDIATE`: a deferred transaction that
-reads and then writes cannot wait its way out of "database is locked" (PITFALLS.md).
+reads and then writes cannot wait its way out of "database is locked" (docs/design.md §6).
 PostgreSQL (many terminals) is reached through psycopg 3.
 """
 

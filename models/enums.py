@@ -31,7 +31,7 @@ OPEN_STATUSES: tuple[VisitStatus, ...] = (
 
 
 class Outcome(StrEnum):
-    """How a visit ended well (SPEC section 3, resolve)."""
+    """How a visit ended well (docs/design.md §2)."""
 
     RESOLVED = "resolved"
     SIGNPOSTED = "signposted"

@@ -176,7 +176,7 @@ class FigureRow:
 
 @dataclass(frozen=True)
 class Figures:
-    """The figures of SPEC section 3 for a range of local dates."""
+    """Today's figures (docs/design.md §1) for a range of local dates."""
 
     start: dt.date
     """First day, inclusive."""

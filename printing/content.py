@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class TicketContent:
-    """Everything printed on a queue ticket (SPEC section 2)."""
+    """Everything printed on a queue ticket (docs/design.md §4)."""
 
     organisation: str
     """The council's name."""

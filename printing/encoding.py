@@ -1,7 +1,7 @@
 """Text to printer bytes: an explicit code page per language, transliteration for the rest.
 
 python-escpos's automatic code-page switching changes pages mid-line and has sent € as
-ISO-8859-7 (PITFALLS.md), so frontdesk chooses one page per ticket from the visitor's
+ISO-8859-7 (docs/design.md §4), so frontdesk chooses one page per ticket from the visitor's
 language and the printer profile, selects it with ESC t, and encodes every character
 itself: a character the page lacks is replaced by a close relative (ș → ş) or
 transliterated (李 → Li), never sent in another encoding. No byte below 0x20 (other

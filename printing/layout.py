@@ -72,7 +72,7 @@ def ticket_date(moment: dt.date, language: str) -> str:
 
 
 def ticket_layout(content: TicketContent) -> Layout:
-    """The queue ticket of SPEC section 2, in the visitor's language."""
+    """The queue ticket (docs/design.md §4), in the visitor's language."""
     catalog = translations(content.language)
     _ = catalog.gettext
     locale = BABEL_LOCALES.get(content.language, content.language)

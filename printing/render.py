@@ -23,7 +23,7 @@ from printing.layout import Cut, Feed, Layout, Qr, Rule, Size, Text
 from printing.wrap import wrap
 
 UNRELIABLE_NATIVE_QR = frozenset({"TM-T88II", "TM-T88III"})
-"""Profiles that claim QR support but print garbage for GS ( k (PITFALLS.md)."""
+"""Profiles that claim QR support but print garbage for GS ( k (docs/design.md §4)."""
 QR_MODULE_DOTS = 6
 """Printer dots per QR module: about 0.75 mm at 203 dpi, easy for a desk scanner."""
 PAPER_DOTS = {80: 576, 58: 384}
