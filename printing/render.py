@@ -1,7 +1,9 @@
 """Render a layout to ESC/POS bytes (through python-escpos) or to a PNG preview.
 
-Both renderers wrap text to the same columns and print the same characters (after the
-code page's replacements), so the preview shows what the paper will show.
+Both renderers work from one plan (`plan_layout`): the ticket's code page, and for each
+paragraph either lines of text in that page or raster images of the text (for a script
+the page does not hold). The preview shows what the paper will show, raster lines
+being the very same images.
 """
 
 from __future__ import annotations
@@ -18,8 +20,24 @@ from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageFont
 
 from config.settings import PrinterSettings
-from printing.encoding import choose_code_page, encode_text, printable_text
+from printing.encoding import (
+    CodePage,
+    available_pages,
+    choose_code_page,
+    encode_text,
+    native_text,
+    normalised,
+    printable_text,
+)
 from printing.layout import Cut, Feed, Layout, Qr, Rule, Size, Text
+from printing.raster import (
+    NoFont,
+    can_shape,
+    font_available,
+    needs_layout,
+    raster_lines,
+    to_printer_bits,
+)
 from printing.wrap import wrap
 
 UNRELIABLE_NATIVE_QR = frozenset({"TM-T88II", "TM-T88III"})
@@ -27,7 +45,7 @@ UNRELIABLE_NATIVE_QR = frozenset({"TM-T88II", "TM-T88III"})
 QR_MODULE_DOTS = 6
 """Printer dots per QR module: about 0.75 mm at 203 dpi, easy for a desk scanner."""
 PAPER_DOTS = {80: 576, 58: 384}
-"""Printable width in dots at 203 dpi for each paper width."""
+"""Printable width in dots at 203 dpi, for a profile that does not say."""
 PAPER_COLUMNS_58MM = 32
 """Font A columns on 58 mm paper."""
 _SCALE: dict[Size, tuple[int, int]] = {
@@ -48,6 +66,18 @@ class RenderOptions:
     """80 or 58 mm."""
     native_qr: bool
     """Use GS ( k rather than a raster image for QR codes."""
+    code_pages: tuple[str, ...] | None = None
+    """The pages the printer really holds; None trusts the profile."""
+    raster_text: bool = True
+    """Draw lines no page holds as images (else transliterate them)."""
+
+    @property
+    def dots(self) -> int:
+        """Printable width in dots: the profile's (512 on a 180 dpi TM-T88, 576 on a
+        203 dpi TM-T20), two thirds of it on 58 mm paper (48 of 72 mm printable)."""
+        pixels = self.profile.profile_data.get("media", {}).get("width", {}).get("pixels")
+        full = pixels if isinstance(pixels, int) else PAPER_DOTS[80]
+        return full if self.paper_width == 80 else full * 2 // 3
 
     @property
     def profile(self) -> Profile:
@@ -77,7 +107,11 @@ def options_from_settings(printer: PrinterSettings) -> RenderOptions:
     else:
         native = printer.native_qr == "yes"
     return RenderOptions(
-        profile_name=printer.profile, paper_width=printer.paper_width, native_qr=native
+        profile_name=printer.profile,
+        paper_width=printer.paper_width,
+        native_qr=native,
+        code_pages=printer.code_pages,
+        raster_text=printer.raster_text,
     )
 
 
@@ -103,28 +137,97 @@ class _EscposStyle:
             self.align = align
 
 
+@dataclass(frozen=True)
+class TextLines:
+    """A paragraph as lines of text in the ticket's code page."""
+
+    block: Text
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RasterText:
+    """A paragraph drawn as images, one per line, at the printer's size (1 dot a pixel)."""
+
+    block: Text
+    text: str
+    images: tuple[Image.Image, ...]
+
+
+Planned = TextLines | RasterText | Qr | Rule | Feed | Cut
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How each part of a ticket will be printed."""
+
+    page: CodePage
+    parts: tuple[Planned, ...]
+
+
+def _rasterisable(text: str, language: str) -> bool:
+    # Right-to-left and combining scripts need raqm to come out joined and in order.
+    return (can_shape() or not needs_layout(text)) and font_available(text, language)
+
+
+def plan_layout(layout: Layout, options: RenderOptions, language: str) -> Plan:
+    """Choose the code page, and for each paragraph text or raster (see the module)."""
+    texts = [normalised(block.text) for block in layout if isinstance(block, Text)]
+    page = choose_code_page(
+        available_pages(options.profile_name, options.code_pages), language, texts
+    )
+    parts: list[Planned] = []
+    for block in layout:
+        if not isinstance(block, Text):
+            parts.append(block)
+            continue
+        scale_w, scale_h = options.scale(block.size)
+        text = normalised(block.text)
+        exact = native_text(text, page)
+        if exact is None and options.raster_text and _rasterisable(text, language):
+            try:
+                drawn = raster_lines(text, language, options.dots // scale_w, bold=block.bold)
+            except NoFont:
+                drawn = []
+            if drawn:
+                images = tuple(
+                    image.resize((image.width * scale_w, image.height * scale_h)) for image in drawn
+                )
+                parts.append(RasterText(block, text, images))
+                continue
+        printable = exact if exact is not None else printable_text(text, page)
+        parts.append(TextLines(block, tuple(wrap(printable, options.columns // scale_w))))
+    return Plan(page, tuple(parts))
+
+
 def render_escpos(layout: Layout, options: RenderOptions, language: str) -> bytes:
     """ESC/POS bytes for `layout`: commands from python-escpos, text in one code page."""
-    page = choose_code_page(options.profile, language)
+    plan = plan_layout(layout, options, language)
+    page = plan.page
     printer = Dummy(profile=options.profile_name)
     style = _EscposStyle(printer)
     printer.hw("INIT")
     printer._raw(page.select_command)
-    for block in layout:
-        if isinstance(block, Text):
-            scale = options.scale(block.size)
-            style.apply(align=block.align, bold=block.bold, scale=scale)
-            for line in wrap(printable_text(block.text, page), options.columns // scale[0]):
+    for part in plan.parts:
+        if isinstance(part, TextLines):
+            block = part.block
+            style.apply(align=block.align, bold=block.bold, scale=options.scale(block.size))
+            for line in part.lines:
                 printer._raw(encode_text(line, page) + b"\n")
-        elif isinstance(block, Qr):
+        elif isinstance(part, RasterText):
+            # The image carries its own size and weight; ESC a centres it.
+            style.apply(align=part.block.align, bold=False, scale=(1, 1))
+            for image in part.images:
+                printer.image(to_printer_bits(image), impl="bitImageRaster", center=False)
+        elif isinstance(part, Qr):
             style.apply(align="center", bold=False, scale=(1, 1))
-            _escpos_qr(printer, block, options)
-        elif isinstance(block, Rule):
+            _escpos_qr(printer, part, options)
+        elif isinstance(part, Rule):
             style.apply(align="left", bold=False, scale=(1, 1))
             printer._raw(b"-" * options.columns + b"\n")
-        elif isinstance(block, Feed):
-            printer._raw(b"\n" * block.lines)
-        elif isinstance(block, Cut):
+        elif isinstance(part, Feed):
+            printer._raw(b"\n" * part.lines)
+        elif isinstance(part, Cut):
             printer.cut()
     output: bytes = printer.output
     return output
@@ -184,35 +287,39 @@ def qr_image(payload: str, module_pixels: int = QR_MODULE_DOTS) -> Image.Image:
 
 def render_png(layout: Layout, options: RenderOptions, language: str) -> bytes:
     """A PNG of `layout` at the printer's resolution (576 or 384 dots wide)."""
-    page = choose_code_page(options.profile, language)
-    width = PAPER_DOTS[options.paper_width]
+    plan = plan_layout(layout, options, language)
+    width = options.dots
     margin = 16
-    canvas = Image.new("L", (width + 2 * margin, 4000), 255)
+    canvas = Image.new("L", (width + 2 * margin, 6000), 255)
     draw = ImageDraw.Draw(canvas)
     y = margin
-    for block in layout:
-        if isinstance(block, Text):
-            scale_w, scale_h = options.scale(block.size)
-            for line in wrap(printable_text(block.text, page), options.columns // scale_w):
+
+    def place(image: Image.Image, align: str) -> None:
+        nonlocal y
+        x = margin + (width - image.width) // 2 if align == "center" else margin
+        canvas.paste(image, (x, y))
+        y += image.height
+
+    for part in plan.parts:
+        if isinstance(part, TextLines):
+            scale_w, scale_h = options.scale(part.block.size)
+            for line in part.lines:
                 # Draw at font A size, then stretch as the printer does (tall = 1 × 2).
-                rendered = _text_line(line, block.bold).resize(
-                    (_text_line(line, block.bold).width * scale_w, _LINE_DOTS * scale_h)
-                )
-                x = margin + (width - rendered.width) // 2 if block.align == "center" else margin
-                canvas.paste(rendered, (x, y))
-                y += rendered.height
-        elif isinstance(block, Qr):
-            code = qr_image(block.payload)
-            canvas.paste(code, (margin + (width - code.width) // 2, y))
-            y += code.height
-        elif isinstance(block, Rule):
+                drawn = _text_line(line, part.block.bold)
+                place(drawn.resize((drawn.width * scale_w, _LINE_DOTS * scale_h)), part.block.align)
+        elif isinstance(part, RasterText):
+            for image in part.images:
+                place(to_printer_bits(image).convert("L"), part.block.align)
+        elif isinstance(part, Qr):
+            place(qr_image(part.payload), "center")
+        elif isinstance(part, Rule):
             draw.line(
                 (margin, y + _LINE_DOTS // 2, margin + width, y + _LINE_DOTS // 2), fill=0, width=2
             )
             y += _LINE_DOTS
-        elif isinstance(block, Feed):
-            y += _LINE_DOTS * block.lines
-        elif isinstance(block, Cut):
+        elif isinstance(part, Feed):
+            y += _LINE_DOTS * part.lines
+        elif isinstance(part, Cut):
             y += _LINE_DOTS
             for x in range(margin, margin + width, 16):
                 draw.line((x, y, x + 8, y), fill=128, width=2)
