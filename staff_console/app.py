@@ -26,6 +26,7 @@ from config.settings import Settings
 from models.clock import utcnow
 from models.errors import DomainError
 from staff_console.screens.dialogs import (
+    ConfirmDialog,
     FindDialog,
     HoursDialog,
     ResolveDialog,
@@ -50,25 +51,47 @@ log = logging.getLogger("frontdesk.console")
 class QueueCommands(Provider):
     """The command palette offers every queue action, by its name."""
 
+    # `self.screen` is the screen the palette was opened from: while it searches,
+    # `self.app.screen` is the palette itself (which is why "call" used to find nothing).
+
+    async def discover(self) -> Hits:
+        """Every queue action, before anything is typed."""
+        for binding in self._bindings():
+            yield Hit(
+                1, binding.description, self._runner(binding.action), help=self._keys(binding)
+            )
+
     async def search(self, query: str) -> Hits:
-        """Match the queue screen's bindings against what was typed."""
-        screen = self.app.screen
-        if not isinstance(screen, QueueScreen):
-            return
+        """Match the queue screen's actions by name ("call" finds "Call next")."""
         matcher = self.matcher(query)
-        for binding in QueueScreen.BINDINGS:
-            assert isinstance(binding, Binding)
+        for binding in self._bindings():
             score = matcher.match(binding.description)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(binding.description),
-                    lambda action=binding.action: self._run(action),
-                    help=f"key {binding.key}",
+                    self._runner(binding.action),
+                    help=self._keys(binding),
                 )
 
-    async def _run(self, action: str) -> None:
-        await self.app.screen.run_action(action)
+    def _bindings(self) -> list[Binding]:
+        if not isinstance(self.screen, QueueScreen):
+            return []
+        return [b for b in QueueScreen.BINDINGS if isinstance(b, Binding) and b.description]
+
+    @staticmethod
+    def _keys(binding: Binding) -> str:
+        from staff_console.screens.help import key_label
+
+        return f"key {key_label(binding.key)}"
+
+    def _runner(self, action: str) -> Callable[[], Any]:
+        screen = self.screen
+
+        async def run() -> None:
+            await screen.run_action(action)
+
+        return run
 
 
 REFRESH_SECONDS = 1.0
@@ -92,7 +115,9 @@ class StaffConsoleApp(App[int]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
         QueueCommands
     }
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit_console", "Quit", show=False, priority=True)
+    ]
 
     def __init__(
         self,
@@ -113,8 +138,12 @@ class StaffConsoleApp(App[int]):
         """Who is signed in; None while locked."""
         self.current_visit_id: int | None = None
         """The visitor this desk called or is serving."""
+        self.selected_visit_id: int | None = None
+        """The visitor in the side panel: every action key acts on this one."""
         self.panel_visit: VisitView | None = None
-        """The visit shown in full in the panel."""
+        """The selected visit's full record, once read."""
+        self.last_ending: tuple[int, str, dt.datetime] | None = None
+        """(visit id, ticket, when) of this console's last resolve, no-show or cancel."""
         self.snapshot: ConsoleSnapshot | None = None
         """The latest refresh."""
         self.seen_alerts: set[int] = set()
@@ -243,6 +272,11 @@ class StaffConsoleApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, QueueScreen) and self.staff is not None:
                 screen.show(snapshot, self.clock())
+        shown = self.panel_visit
+        if shown is not None and shown.id == self.selected_visit_id:
+            row = next((v for v in snapshot.queue if v.id == shown.id), None)
+            if row is not None and (row.status, row.desk) != (shown.status, shown.desk):
+                self.load_panel(shown.id)  # changed elsewhere: read the full record again
         # The next refresh is scheduled only now, so refreshes never overlap.
         self.set_timer(REFRESH_SECONDS, self._next_refresh)
 
@@ -297,7 +331,7 @@ class StaffConsoleApp(App[int]):
                 return
             self.current_visit_id = visit.id
             self.notify(f"Calling {visit.ticket} to {self.desk}.", markup=False)
-            self.load_panel(visit.id)
+            self.select_visit(visit.id, point=True)
 
         self.run_rule(
             queue.call_next,
@@ -318,25 +352,35 @@ class StaffConsoleApp(App[int]):
 
         def became_current(visit: VisitView) -> None:
             self.current_visit_id = visit.id
-            self.load_panel(visit.id)
+            self.select_visit(visit.id)
 
-        def finished(visit: VisitView) -> None:
+        def changed(visit: VisitView) -> None:
             if self.current_visit_id == visit.id:
                 self.current_visit_id = None
-            self.load_panel(visit.id)
+            self.select_visit(visit.id)
+
+        def finished(visit: VisitView) -> None:
+            # The panel keeps the ended visit (and z undoes it) until the highlight moves.
+            changed(visit)
+            self.last_ending = (visit.id, visit.ticket, self.clock())
+            self.notify(
+                f"{visit.ticket}: {visit.status.replace('_', ' ')}. Press z within a minute "
+                "to undo.",
+                markup=False,
+            )
 
         simple: dict[str, tuple[Callable[..., Any], str, Callable[[Any], None]]] = {
             "call": (queue.call_visit, "Called.", became_current),
             "recall": (queue.recall, "Called again.", became_current),
             "serve": (queue.start_serving, "Serving.", became_current),
-            "hold": (queue.hold, "On hold.", finished),
-            "resume": (queue.resume, "Back in the queue.", finished),
-            "no_show": (queue.no_show, "Marked as no-show.", finished),
-            "cancel": (queue.cancel, "Cancelled.", finished),
+            "hold": (queue.hold, "On hold.", changed),
+            "resume": (queue.resume, "Back in the queue.", changed),
+            "no_show": (queue.no_show, "", finished),
+            "cancel": (queue.cancel, "", finished),
         }
         if action in simple:
             rule, done, after = simple[action]
-            self.run_rule(rule, done, after, **common, **desk)
+            self.run_rule(rule, done or None, after, **common, **desk)
         elif action == "reprint":
             station = self.settings.kiosk.station
             self.run_rule(
@@ -349,22 +393,92 @@ class StaffConsoleApp(App[int]):
                 now=self._now(),
             )
         elif action in ("resolve", "transfer"):
-            ticket = self._ticket(visit_id)
+            ticket = self.ticket_of(visit_id)
             dialog = ResolveDialog(ticket) if action == "resolve" else TransferDialog(ticket)
             rule = queue.resolve if action == "resolve" else queue.transfer
-            label = "Resolved." if action == "resolve" else "Transferred with notes."
+            label = None if action == "resolve" else "Transferred with notes."
+            after = finished if action == "resolve" else changed
 
             def chosen(values: dict[str, Any] | None) -> None:
                 if values is not None:
-                    self.run_rule(rule, label, finished, **common, **desk, **values)
+                    self.run_rule(rule, label, after, **common, **desk, **values)
 
             self.push_screen(dialog, chosen)
 
-    def _ticket(self, visit_id: int) -> str:
+    def ticket_of(self, visit_id: int) -> str:
+        """A visit's ticket number, from the queue or the panel."""
         for visit in self.snapshot.queue if self.snapshot else []:
             if visit.id == visit_id:
                 return visit.ticket
-        return self.panel_visit.ticket if self.panel_visit else "this visit"
+        if self.panel_visit is not None and self.panel_visit.id == visit_id:
+            return self.panel_visit.ticket
+        return "this visit"
+
+    def select_visit(self, visit_id: int, *, point: bool = False) -> None:
+        """Make `visit_id` the visitor the keys act on, and read its full record.
+
+        Args:
+            point: also move the queue's highlight to them (a call, a find).
+        """
+        self.selected_visit_id = visit_id
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen) and screen.ready:
+                if point:
+                    screen.point_at(visit_id)
+                else:
+                    screen.show_panel()
+        self.load_panel(visit_id)
+
+    def undo_last_ending(self) -> None:
+        """Undo this console's last resolve, no-show or cancel, within a minute."""
+        from models import undo
+
+        if self.last_ending is None:
+            self.notify("Nothing to undo.", severity="warning", markup=False)
+            return
+        visit_id, ticket, _when = self.last_ending
+
+        def undone(visit: VisitView) -> None:
+            self.last_ending = None
+            self.current_visit_id = visit.id
+            self.select_visit(visit.id, point=True)
+
+        self.run_rule(
+            undo.undo_end,
+            f"Undone: {ticket} is open again.",
+            undone,
+            settings=self.settings,
+            visit_id=visit_id,
+            desk=self.desk,
+            staff=self._actor(),
+            now=self._now(),
+        )
+
+    def called_here(self) -> list[VisitView]:
+        """Visitors called to or being served at this desk, as last refreshed."""
+        queue = self.snapshot.queue if self.snapshot else []
+        return [v for v in queue if v.desk == self.desk and v.status in ("called", "serving")]
+
+    async def action_quit_console(self) -> None:
+        """Quit; while a visitor is called to this desk, ask first."""
+        waiting_for_us = self.called_here()
+        if not waiting_for_us:
+            self.exit()
+            return
+        tickets = ", ".join(v.ticket for v in waiting_for_us)
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                f"{tickets} {'is' if len(waiting_for_us) == 1 else 'are'} called to "
+                f"{self.desk}. Quit anyway? Nobody will see them here.",
+                "Quit",
+            ),
+            answered,
+        )
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="panel")
     def load_panel(self, visit_id: int) -> None:
@@ -384,6 +498,8 @@ class StaffConsoleApp(App[int]):
         self.call_from_thread(self._show_panel, visit)
 
     def _show_panel(self, visit: VisitView) -> None:
+        if visit.id != self.selected_visit_id:
+            return  # the selection moved on while this was read
         self.panel_visit = visit
         for screen in self.screen_stack:
             if isinstance(screen, QueueScreen):
@@ -415,7 +531,7 @@ class StaffConsoleApp(App[int]):
                 self.run_rule(
                     queue.find_visit,
                     None,
-                    lambda visit: self._show_panel(visit),
+                    lambda visit: self.select_visit(visit.id, point=True),
                     settings=self.settings,
                     query=values["query"],
                     now=self._now(),

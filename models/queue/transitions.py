@@ -57,6 +57,9 @@ FINAL_STATUSES = frozenset({VisitStatus.RESOLVED, VisitStatus.NO_SHOW, VisitStat
 """A visit in one of these has ended: nothing moves it again."""
 CHECKED_IN = "checked_in"
 """The event kind that opens every visit (no status before, waiting after)."""
+UNDONE = "undone"
+"""The event kind of undoing an ending (`models.undo`): from a final status back to the
+open status the visit ended from."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ def replay(events: Iterable[EventLike]) -> str | None:
             raise ReplayError(f"event {number} ({event.kind}) starts from {event.from_status}")
         if event.kind == CHECKED_IN:
             ok = status is None and event.to_status == VisitStatus.WAITING
+        elif event.kind == UNDONE:
+            ok = status in FINAL_STATUSES and event.to_status in (_W, _C, _S, _H)
         elif event.kind in _BY_EVENT:
             row = _BY_EVENT[event.kind]
             ok = status in row.sources and event.to_status == row.target

@@ -52,6 +52,49 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self.query_one("#form-error", Label).update(Text(message))
 
 
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question before something that ends a visit or leaves the desk.
+
+    `y` or Enter on "Yes" confirms; `n` or Escape does nothing. The question names the
+    visitor, so the receptionist sees whom it is about.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        """What is asked (plain text)."""
+        self.yes = yes
+        """The confirming button's label."""
+
+    def compose(self) -> ComposeResult:
+        """The question and two buttons."""
+        with Vertical(classes="form"):
+            yield Label(Text(self.question), classes="title")
+            yield Label(Text("y: yes · n or Esc: no"))
+            yield Horizontal(
+                Button(self.yes, id="yes", variant="error"),
+                Button("No", id="no", variant="primary"),
+                classes="buttons",
+            )
+
+    def on_mount(self) -> None:
+        """ "No" has the focus: Enter by habit does no harm."""
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
 class ResolveDialog(FormDialog):
     """End the visit with an outcome and its particulars."""
 

@@ -145,12 +145,18 @@ class FiguresScreen(Screen[None]):
         ]
         for label, rows in groups:
             for row in rows:
-                name = self.app.service_name(row.key) if label == "Service" else row.key
+                # The name alone ("Adult social care", "Desk 2", "09:00"): the rows come
+                # in that order, and a prefix would cut long service names.
+                name = {
+                    "Service": lambda key: self.app.service_name(key),
+                    "Desk": str,
+                    "Hour": lambda key: f"{key}:00",
+                }[label](row.key)
                 table.add_row(
                     *(
                         Text(str(cell))
                         for cell in (
-                            f"{label}: {name}",
+                            name,
                             row.visitors,
                             row.waiting_now,
                             seconds_text(row.median_greet_seconds),

@@ -11,11 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
+from textual.widgets.data_table import ColumnKey
 
 from models.counting import count_states
 from models.target import TargetState
 from models.views import VisitView
+from staff_console.screens.dialogs import ConfirmDialog
+from staff_console.widgets.keybar import KeyBar
+from staff_console.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
     from models.alerts import AlertView
@@ -28,11 +32,38 @@ TARGET_STYLES = {
     TargetState.BREACHED: "bold white on red",
 }
 """How time left to target is coloured: on track, amber, breached."""
-QUEUE_COLUMNS = ("ticket", "left", "waited", "service", "needs", "name", "arrived", "status")
+QUEUE_COLUMNS = (
+    "ticket",
+    "left",
+    "waited",
+    "service",
+    "needs",
+    "name",
+    "arrived",
+    "status",
+)
 """The queue table's column keys, in order: time left to target right after the ticket,
 so the colour that matters most is never scrolled out of sight."""
-QUEUE_WIDTHS = (6, 8, 7, 15, 10, 14, 7, 14)
-"""Their widths in cells."""
+QUEUE_HEADERS = {"ticket": "Ticket", "left": "Left", "waited": "Waited", "arrived": "Arrived"}
+"""Column labels where the key capitalised is not the label."""
+FIXED_WIDTHS = {"ticket": 6, "left": 7, "waited": 7, "arrived": 7}
+"""Columns whose values have a known longest form ("▶A001", "-2h05m", "09:42") and
+whose labels must fit whole."""
+FLEX_ORDER = ("status", "name", "service", "needs")
+"""Columns sized to the room left, in the order they get it: the status (with the whole
+desk name), the visitor's name (to greet them), the service's name, the needs tags.
+What is still too long wraps onto more lines of its row: nothing is cut off."""
+FLEX_MINIMUM = {"status": 10, "service": 12, "needs": 8, "name": 12}
+"""Below these a column would wrap word by word."""
+FLEX_NAME_FIRST = 20
+"""The name's share before the service and needs get theirs."""
+ARRIVED_FROM_WIDTH = 110
+"""Narrower tables leave out the arrival time (the side panel shows it) for the text."""
+CELL_PADDING = 2
+"""A DataTable cell's padding, one cell each side."""
+KEY_PRIORITY = ("n", "c", "s", "d", "t", "x", "k", "z", "h", "u", "r", "f", "w", "a", "g")
+KEY_PRIORITY += ("p", "l", "e", "v")
+"""The footer's keys, most needed first: it shows as many as fit the width."""
 ALERT_SOURCE_WIDTH = 12
 """The alerts' "From" column: a kiosk station or desk name."""
 ALERT_STYLES = {
@@ -43,6 +74,40 @@ ALERT_STYLES = {
     "printer": "bold black on yellow",
     "closing": "bold",
 }
+
+
+def short_minutes(delta: dt.timedelta) -> str:
+    """A duration for a narrow column: "12 min", "-3 min", "2h05m", "-1h10m"."""
+    seconds = delta.total_seconds()
+    whole = int(seconds // 60) if seconds >= 0 else -int((-seconds + 59) // 60)
+    if abs(whole) < 60:
+        return f"{whole} min"
+    sign = "-" if whole < 0 else ""
+    return f"{sign}{abs(whole) // 60}h{abs(whole) % 60:02d}m"
+
+
+def fit_widths(available: int, wants: dict[str, int]) -> dict[str, int]:
+    """Column widths for a table `available` cells wide (padding included).
+
+    Fixed columns get their width; the flexible ones (`FLEX_ORDER`) get their minimum,
+    then the room left goes to each in turn up to what its longest value `wants`, and
+    any room after that to the name.
+    """
+    widths = dict(FIXED_WIDTHS)
+    if available < ARRIVED_FROM_WIDTH:
+        del widths["arrived"]
+    columns = len(widths) + len(FLEX_ORDER)
+    room = available - CELL_PADDING * columns - sum(widths.values())
+    for key in FLEX_ORDER:
+        widths[key] = FLEX_MINIMUM[key]
+        room -= FLEX_MINIMUM[key]
+    for key in FLEX_ORDER:
+        want = min(wants.get(key, 0), FLEX_NAME_FIRST) if key == "name" else wants.get(key, 0)
+        extra = max(0, min(room, want - widths[key]))
+        widths[key] += extra
+        room -= extra
+    widths["name"] += max(0, room)
+    return {key: widths[key] for key in QUEUE_COLUMNS if key in widths}
 
 
 def minutes(delta: dt.timedelta) -> str:
@@ -60,29 +125,40 @@ class QueueScreen(Screen[None]):
 
     app: StaffConsoleApp  # type: ignore[assignment]
 
+    # Shown by the KeyBar (by KEY_PRIORITY, as many as fit), the palette and `?`.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "call_next", "Call next"),
-        Binding("c", "call_selected", "Call this one"),
-        Binding("r", "recall", "Recall"),
-        Binding("s", "serve", "Start serving"),
-        Binding("d", "resolve", "Resolve"),
-        Binding("t", "transfer", "Transfer"),
-        Binding("h", "hold", "Hold"),
+        Binding("n", "call_next", "Call next", show=False),
+        Binding("c", "call_selected", "Call this one", show=False),
+        Binding("r", "recall", "Recall", show=False),
+        Binding("s", "serve", "Start serving", show=False),
+        Binding("d", "resolve", "Resolve", show=False),
+        Binding("t", "transfer", "Transfer", show=False),
+        Binding("h", "hold", "Hold", show=False),
         Binding("u", "resume", "Resume", show=False),
-        Binding("x", "no_show", "No-show"),
-        Binding("k", "cancel", "Cancel", show=False),
-        Binding("w", "walk_in", "Walk-in"),
+        Binding("x", "no_show", "No-show", show=False),
+        Binding("k", "cancel", "Cancel visit", show=False),
+        Binding("z", "undo", "Undo last ending", show=False),
+        Binding("w", "walk_in", "Walk-in", show=False),
         Binding("p", "reprint", "Reprint", show=False),
-        Binding("f", "find", "Find / scan"),
-        Binding("a", "acknowledge", "Acknowledge alert"),
-        Binding("g", "figures", "Figures"),
+        Binding("f", "find", "Find / scan", show=False),
+        Binding("a", "acknowledge", "Acknowledge alert", show=False),
+        Binding("g", "figures", "Figures", show=False),
         Binding("e", "hours", "Hours", show=False),
         Binding("v", "supervisor", "Supervisor", show=False),
-        Binding("l", "lock", "Lock"),
+        Binding("l", "lock", "Lock", show=False),
+        Binding("question_mark,f1", "help", "All keys", show=False),
     ]
 
     ready = False
     """The tables have their columns (a refresh may arrive before they do)."""
+    _point_at: int | None = None
+    """A visitor the app selected whose row has not appeared yet."""
+    _widths: dict[str, int] | None = None
+    """The queue's column widths as last fitted."""
+    _refit = False
+    _alerts_redraw = False
+    """The alerts' column changed width: draw the rows again."""
+    """The columns changed width: rows are added again to measure their height."""
     _alert_repeats: dict[str, int]
     """Alerts shown, by id, with how many taps each folded."""
     _panel_shown: Text | None = None
@@ -92,19 +168,23 @@ class QueueScreen(Screen[None]):
         yield Label("", id="status-line")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+                yield QueueTable(id="queue", cursor_type="row", zebra_stripes=True)
                 yield Label("Alerts (a: acknowledge)", id="alerts-heading", classes="heading")
                 yield DataTable(id="alerts", cursor_type="row")
             with VerticalScroll(id="panel"):
                 yield Static("", id="serving")
-        yield Footer()
+        labels = {
+            binding.key: binding.description
+            for binding in self.BINDINGS
+            if isinstance(binding, Binding)
+        }
+        yield KeyBar([(key, labels[key]) for key in KEY_PRIORITY], id="keybar")
 
     def on_mount(self) -> None:
         """Set up the tables' columns."""
-        queue = self.query_one("#queue", DataTable)
-        # Fixed widths: columns never jump or clip as rows come and go.
-        for key, width in zip(QUEUE_COLUMNS, QUEUE_WIDTHS, strict=True):
-            queue.add_column(key.capitalize(), key=key, width=width)
+        # Widths are fitted to the table (`fit_columns`) and do not change as rows come
+        # and go: columns never jump.
+        self._set_columns(fit_widths(ARRIVED_FROM_WIDTH, {}))
         alerts = self.query_one("#alerts", DataTable)
         alerts.add_column("Time", key="time", width=5)
         alerts.add_column("From", key="source", width=ALERT_SOURCE_WIDTH)
@@ -158,23 +238,78 @@ class QueueScreen(Screen[None]):
 
     def _queue(self, visits: list[VisitView]) -> None:
         table = self.query_one("#queue", DataTable)
-        rows = {str(visit.id): self._cells(visit) for visit in visits}
-        if list(rows) == [key.value for key in table.rows]:
+        shown = list(self._widths or QUEUE_COLUMNS)
+        rows = {str(visit.id): self._cells(visit, shown) for visit in visits}
+        if list(rows) == [key.value for key in table.rows] and not self._refit:
             # Same visitors in the same order (most refreshes): change only what changed,
             # so the table is not re-measured and re-drawn from scratch every second.
-            for key, cells in rows.items():
-                for column, value in zip(QUEUE_COLUMNS, cells, strict=True):
-                    if table.get_cell(key, column) != value:
-                        table.update_cell(key, column, value)
-            return
-        selected = self.selected_visit_id()
+            changes = [
+                (key, column, value)
+                for key, cells in rows.items()
+                for column, value in zip(shown, cells, strict=True)
+                if table.get_cell(key, column) != value
+            ]
+            # Times and the ticket (its selection mark) keep their length; a changed
+            # status, name or service may need another line, which adding the row measures.
+            if all(column in ("left", "waited", "ticket") for _, column, _ in changes):
+                for key, column, value in changes:
+                    table.update_cell(key, column, value)
+                return
+        self._refit = False
+        highlighted = self.selected_visit_id()
         table.clear()
         for key, cells in rows.items():
-            table.add_row(*cells, key=key)
-        if selected is not None and str(selected) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(selected)))
+            table.add_row(*cells, key=key, height=None)  # long values wrap, never cut
+        if self._point_at is not None and str(self._point_at) in table.rows:
+            # The app chose a visitor (called, found): the highlight goes to them.
+            highlighted, self._point_at = self._point_at, None
+        if highlighted is not None and str(highlighted) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(highlighted)))
 
-    def _cells(self, visit: VisitView) -> tuple[Text, ...]:
+    def on_resize(self) -> None:
+        """Fit the columns to the new width once the layout has settled."""
+        self.call_after_refresh(self.fit_columns)
+
+    def _set_columns(self, widths: dict[str, int]) -> None:
+        queue = self.query_one("#queue", DataTable)
+        queue.clear(columns=True)
+        for key, width in widths.items():
+            queue.add_column(QUEUE_HEADERS.get(key, key.capitalize()), key=key, width=width)
+        self._widths = widths
+
+    def fit_columns(self) -> None:
+        """Size the queue's and the alerts' columns to the tables' widths."""
+        settings = self.app.settings
+        queue = self.query_one("#queue", DataTable)
+        available = queue.scrollable_content_region.width
+        if available <= 0:
+            return
+        desks = [self.app.desk, *(d.name for d in settings.desks)]
+        longest_desk = max(len(name) for name in desks)
+        tags = sorted((len(n.tag) for n in settings.needs), reverse=True)
+        wants = {
+            "status": len("serving @ ") + longest_desk,
+            "service": max(len(s.name("en")) for s in settings.services),
+            # Two tags and an interpreter language ("BSL LANG (Portuguese)").
+            "needs": sum(tags[:2]) + 1 + len(" (Portuguese)"),
+            "name": 30,
+        }
+        widths = fit_widths(available, wants)
+        if widths != self._widths:
+            self._set_columns(widths)
+            self._refit = True
+            if self.app.snapshot is not None:
+                self._queue(self.app.snapshot.queue)
+        alerts = self.query_one("#alerts", DataTable)
+        room = alerts.scrollable_content_region.width - 3 * CELL_PADDING - 5 - ALERT_SOURCE_WIDTH
+        column = alerts.columns[ColumnKey("alert")]
+        if room > 20 and column.width != room:
+            column.width = room
+            self._alerts_redraw = True  # rows measure their height when added
+            if self.app.snapshot is not None:
+                self._alerts(self.app.snapshot.alerts)
+
+    def _cells(self, visit: VisitView, columns: list[str]) -> tuple[Text, ...]:
         # Every cell is a Text: a str cell would be parsed as markup, and names are typed
         # by visitors.
         tags = {need.code: need.tag for need in self.app.settings.needs}
@@ -187,23 +322,28 @@ class QueueScreen(Screen[None]):
         elif visit.assigned_desk:
             status += f" → {visit.assigned_desk}"
         zone = self.app.settings.office.zone
-        return (
-            Text(visit.ticket, style="bold"),
-            Text(minutes(visit.target.left), style=TARGET_STYLES[visit.target.state]),
-            Text(minutes(visit.waited)),
-            Text(self.app.service_name(visit.service_code)),
-            Text(needs, style="bold cyan" if needs else ""),
-            Text(visit.name or ""),
-            Text(f"{visit.arrived_at.astimezone(zone):%H:%M}"),
-            Text(status),
-        )
+        # The selected visitor (the one the keys act on) is marked in the ticket cell.
+        chosen = visit.id == self.app.selected_visit_id
+        ticket = Text("▶", style="bold reverse") if chosen else Text(" ")
+        ticket.append(visit.ticket, style="bold")
+        cells = {
+            "ticket": ticket,
+            "left": Text(short_minutes(visit.target.left), style=TARGET_STYLES[visit.target.state]),
+            "waited": Text(short_minutes(visit.waited)),
+            "service": Text(self.app.service_name(visit.service_code)),
+            "needs": Text(needs, style="bold cyan" if needs else ""),
+            "name": Text(visit.name or ""),
+            "arrived": Text(f"{visit.arrived_at.astimezone(zone):%H:%M}"),
+            "status": Text(status),
+        }
+        return tuple(cells[key] for key in columns)
 
     def _alerts(self, alerts: list[AlertView]) -> None:
         table = self.query_one("#alerts", DataTable)
         shown = [key.value for key in table.rows]
         wanted = [str(a.id) for a in alerts]
         repeats = {str(a.id): a.repeats for a in alerts}
-        if wanted == shown and repeats == self._alert_repeats:
+        if wanted == shown and repeats == self._alert_repeats and not self._alerts_redraw:
             self._alerts_heading(alerts, table)  # the pane may have been resized
             return  # same alerts, same counts: nothing to redraw
         arrived = bool(set(wanted) - set(shown)) or any(
@@ -211,6 +351,7 @@ class QueueScreen(Screen[None]):
         )
         selected = self.selected_alert_id()
         self._alert_repeats = repeats
+        self._alerts_redraw = False
         table.clear()
         zone = self.app.settings.office.zone
         for alert in alerts:
@@ -242,7 +383,8 @@ class QueueScreen(Screen[None]):
             urgent = sum(1 for a in alerts if a.kind in URGENT)
             text = Text(f"Alerts: {len(alerts)}")
             if urgent:
-                text.append(f" ({urgent} urgent)", "bold white on red")
+                text.append(" ")
+                text.append(f"({urgent} urgent)", "bold white on red")
             # Rows can be taller than one line; count what fits from the top.
             room = max(0, table.scrollable_content_region.height - 1)
             fits = 0
@@ -253,7 +395,8 @@ class QueueScreen(Screen[None]):
                 fits += 1
             if 0 < fits < len(alerts) or (fits == 0 and table.row_count and alerts):
                 hidden = len(alerts) - fits
-                text.append(f" · {hidden} more below ▼", "bold reverse")
+                text.append(" · ")
+                text.append(f"{hidden} more below ▼", "bold reverse")
             text.append(" · a: acknowledge")
         self.query_one("#alerts-heading", Label).update(text)
 
@@ -274,20 +417,48 @@ class QueueScreen(Screen[None]):
         return int(key) if key is not None else None
 
     def show_panel(self) -> None:
-        """The visitor this desk is serving (or the highlighted one), in full."""
+        """The selected visitor in full: the one every action key acts on."""
+        selected = self.app.selected_visit_id
         detail = self.app.panel_visit
+        if detail is None or detail.id != selected:
+            # Until the full record arrives, what the queue already knows about them.
+            queue = self.app.snapshot.queue if self.app.snapshot else []
+            detail = next((v for v in queue if v.id == selected), None)
         if detail is None:
-            text = Text("Nobody called. Press n to call the next visitor.", "dim")
+            text = Text("Nobody selected. Press n to call the next visitor.", "dim")
         else:
-            text = visit_panel(detail, self.app)
+            text = visit_panel(detail, self.app, highlighted=detail.id == self.selected_visit_id())
         if text != self._panel_shown:
             self._panel_shown = text
             self.query_one("#serving", Static).update(text)
 
+    def point_at(self, visit_id: int) -> None:
+        """Move the highlight to a visitor the app selected (now, or when their row comes)."""
+        table = self.query_one("#queue", QueueTable)
+        if str(visit_id) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(visit_id)))
+            self._point_at = None
+        else:
+            self._point_at = visit_id
+        if self.app.snapshot is not None:
+            self._queue(self.app.snapshot.queue)  # the ▶ mark moves at once
+        self.show_panel()
+
     @on(DataTable.RowHighlighted, "#queue")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.app.current_visit_id is None and event.row_key.value is not None:
-            self.app.load_panel(int(event.row_key.value))
+        # The panel follows the highlight the receptionist moves (not a redraw's), or
+        # the first row there is when nobody is selected yet.
+        table = self.query_one("#queue", QueueTable)
+        if event.row_key.value is None:
+            return
+        if table.moved_by_user or self.app.selected_visit_id is None:
+            table.moved_by_user = False
+            self._point_at = None
+            self.app.select_visit(int(event.row_key.value))
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or the palette: the queue has the keys again."""
+        self.query_one("#queue", QueueTable).focus()
 
     # --- actions (each calls one rule through the app's worker) ------------------------
 
@@ -296,46 +467,62 @@ class QueueScreen(Screen[None]):
         self.app.call_next_visitor()
 
     def _on_selected(self, action: str) -> None:
-        visit_id = self.app.current_visit_id or self.selected_visit_id()
-        if action == "call":
-            visit_id = self.selected_visit_id()
+        # Every key acts on the visitor in the side panel: the one the receptionist sees.
+        visit_id = self.app.selected_visit_id
         if visit_id is None:
             self.app.notify("Choose a visitor first.", severity="warning", markup=False)
             return
         self.app.visit_action(action, visit_id)
 
+    def _confirm_then(self, action: str, question: str, yes: str) -> None:
+        visit_id = self.app.selected_visit_id
+        if visit_id is None:
+            self.app.notify("Choose a visitor first.", severity="warning", markup=False)
+            return
+        ticket = self.app.ticket_of(visit_id)
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.app.visit_action(action, visit_id)
+
+        self.app.push_screen(ConfirmDialog(question.format(ticket=ticket), yes), answered)
+
     def action_call_selected(self) -> None:
-        """Call the highlighted visitor."""
+        """Call the selected visitor."""
         self._on_selected("call")
 
     def action_recall(self) -> None:
-        """Call the current visitor again."""
+        """Call the selected visitor again."""
         self._on_selected("recall")
 
     def action_serve(self) -> None:
-        """The visitor is at the desk."""
+        """The selected visitor is at the desk."""
         self._on_selected("serve")
 
     def action_hold(self) -> None:
-        """Put the visitor on hold."""
+        """Put the selected visitor on hold."""
         self._on_selected("hold")
 
     def action_resume(self) -> None:
-        """Put a held visitor back in the queue."""
-        visit_id = self.selected_visit_id()
-        if visit_id is not None:
-            self.app.visit_action("resume", visit_id)
+        """Put the selected held visitor back in the queue."""
+        self._on_selected("resume")
 
     def action_no_show(self) -> None:
-        """The called visitor did not come."""
-        self._on_selected("no_show")
+        """The called visitor did not come (asks first)."""
+        self._confirm_then("no_show", "Mark {ticket} as a no-show? This ends the visit.", "No-show")
 
     def action_cancel(self) -> None:
-        """Cancel the visit."""
-        self._on_selected("cancel")
+        """Cancel the visit (asks first)."""
+        self._confirm_then(
+            "cancel", "Cancel {ticket}'s visit? This ends the visit.", "Cancel visit"
+        )
+
+    def action_undo(self) -> None:
+        """Undo this desk's last resolve, no-show or cancel (within a minute)."""
+        self.app.undo_last_ending()
 
     def action_reprint(self) -> None:
-        """Print the ticket again at the kiosk."""
+        """Print the selected visitor's ticket again at the kiosk."""
         self._on_selected("reprint")
 
     def action_resolve(self) -> None:
@@ -345,6 +532,12 @@ class QueueScreen(Screen[None]):
     def action_transfer(self) -> None:
         """Transfer with notes."""
         self._on_selected("transfer")
+
+    def action_help(self) -> None:
+        """Every key, in a list."""
+        from staff_console.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.BINDINGS))
 
     def action_walk_in(self) -> None:
         """Add a walk-in or phone-in by hand."""
@@ -377,10 +570,18 @@ class QueueScreen(Screen[None]):
         self.app.lock_console()
 
 
-def visit_panel(visit: VisitView, app: StaffConsoleApp) -> Text:
-    """Everything recorded about a visit, as Text (names and notes are never markup)."""
+def visit_panel(visit: VisitView, app: StaffConsoleApp, *, highlighted: bool = True) -> Text:
+    """Everything recorded about a visit, as Text (names and notes are never markup).
+
+    The first line says the keys act on this visitor; when it is not the highlighted
+    row (found with f, or just called), it says so and how to go back to the list.
+    """
     zone = app.settings.office.zone
     text = Text()
+    text.append(" ▶ KEYS ACT ON ", "bold reverse")
+    text.append(f" {visit.ticket} \n", "bold reverse")
+    if not highlighted:
+        text.append("(not the highlighted row; ↑ ↓ go back to the list)\n", "italic")
     text.append(f"{visit.ticket}  ", "bold")
     text.append(app.service_name(visit.service_code), "bold")
     text.append(f"  [{visit.status.replace('_', ' ')}]\n")

@@ -79,7 +79,7 @@ def cell(app: StaffConsoleApp, ticket: str, column: str) -> Any:
 
     table = app.screen.query_one("#queue", DataTable)
     for row_key in table.rows:
-        if str(table.get_cell(row_key, "ticket")) == ticket:
+        if str(table.get_cell(row_key, "ticket")).lstrip("▶ ") == ticket:
             return table.get_cell(row_key, column)
     raise AssertionError(f"{ticket} is not in the queue table")
 
@@ -88,7 +88,8 @@ def tickets(app: StaffConsoleApp) -> list[str]:
     from textual.widgets import DataTable
 
     table = app.screen.query_one("#queue", DataTable)
-    return [str(table.get_cell(key, "ticket")) for key in table.rows]
+    # The ticket cell carries the selection mark "▶" (or a space) before the number.
+    return [str(table.get_cell(key, "ticket")).lstrip("▶ ") for key in table.rows]
 
 
 def alert_texts(app: StaffConsoleApp) -> list[str]:

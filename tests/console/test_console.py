@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from config import Settings
 from models import api, queue
 from models.db import make_engine, session_scope
-from models.enums import PrinterState
+from models.enums import Channel, PrinterState
 from models.printjobs import record_printer_state
 from models.target import TargetState
 from staff_console.screens.dialogs import ResolveDialog, TransferDialog
@@ -80,7 +80,7 @@ async def test_call_next_takes_appointments_then_arrival_order(tmp_path: Path) -
         url,
         now=THURSDAY_TEN + dt.timedelta(minutes=1),
         service_code="appointment",
-        channel=queue.Channel.PHONE,
+        channel=Channel.PHONE,
         actor="jb",
         appointment_at=THURSDAY_TEN + dt.timedelta(minutes=5),
     )
