@@ -289,6 +289,75 @@ def _apply(
 # --- the actions ---------------------------------------------------------------------
 
 
+class PlainAction(Protocol):
+    """The signature of an action with nothing of its own but an optional note."""
+
+    def __call__(
+        self,
+        *,
+        session: Session,
+        settings: Settings,
+        visit_id: int,
+        desk: str | None,
+        staff: str,
+        reason: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> VisitView:
+        """Apply the action to the visit; `reason` is kept as the event's note."""
+        ...
+
+
+def _plain(name: str, action: Action, doc: str) -> PlainAction:
+    """A public rule for an action that needs nothing but the table row (and a note)."""
+
+    def rule(
+        *,
+        session: Session,
+        settings: Settings,
+        visit_id: int,
+        desk: str | None,
+        staff: str,
+        reason: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> VisitView:
+        return _apply(
+            session,
+            settings,
+            action,
+            visit_id,
+            desk=desk,
+            staff=staff,
+            now=require_aware(now),
+            note=clean_note(reason),
+        )
+
+    rule.__doc__ = doc
+    rule.__name__ = rule.__qualname__ = name
+    return rule
+
+
+call_visit = _plain(
+    "call_visit", Action.CALL, "Call a chosen visitor (waiting or on hold) to `desk`."
+)
+start_serving = _plain(
+    "start_serving", Action.SERVE, "The called visitor arrived at the desk: service begins."
+)
+hold = _plain(
+    "hold", Action.HOLD, "Put a visit on hold (e.g. the visitor went to fetch a document)."
+)
+resume = _plain(
+    "resume", Action.RESUME, "Put a held visit back in the queue in its original place."
+)
+no_show = _plain(
+    "no_show", Action.NO_SHOW, "The called visitor did not come: end the visit as a no-show."
+)
+cancel = _plain(
+    "cancel",
+    Action.CANCEL,
+    "Cancel a visit that has not been served (the visitor left, or a mistake).",
+)
+
+
 def call_next(
     *, session: Session, settings: Settings, desk: str, staff: str, now: dt.datetime | None = None
 ) -> VisitView | None:
@@ -330,20 +399,6 @@ def call_next(
     return _apply(session, settings, Action.CALL, visit, desk=desk, staff=staff, now=now)
 
 
-def call_visit(
-    *,
-    session: Session,
-    settings: Settings,
-    visit_id: int,
-    desk: str,
-    staff: str,
-    now: dt.datetime | None = None,
-) -> VisitView:
-    """Call a chosen visitor (waiting or on hold) to `desk`."""
-    now = require_aware(now)
-    return _apply(session, settings, Action.CALL, visit_id, desk=desk, staff=staff, now=now)
-
-
 def recall(
     *,
     session: Session,
@@ -363,20 +418,6 @@ def recall(
     return _apply(
         session, settings, Action.RECALL, visit_id, desk=desk, staff=staff, now=now, change=again
     )
-
-
-def start_serving(
-    *,
-    session: Session,
-    settings: Settings,
-    visit_id: int,
-    desk: str,
-    staff: str,
-    now: dt.datetime | None = None,
-) -> VisitView:
-    """The called visitor arrived at the desk: service begins."""
-    now = require_aware(now)
-    return _apply(session, settings, Action.SERVE, visit_id, desk=desk, staff=staff, now=now)
 
 
 def resolve(
@@ -500,80 +541,4 @@ def transfer(
         now=now,
         change=moved,
         note=clean_note(notes),
-    )
-
-
-def hold(
-    *,
-    session: Session,
-    settings: Settings,
-    visit_id: int,
-    desk: str,
-    staff: str,
-    reason: str | None = None,
-    now: dt.datetime | None = None,
-) -> VisitView:
-    """Put a visit on hold (e.g. the visitor went to fetch a document)."""
-    now = require_aware(now)
-    return _apply(
-        session,
-        settings,
-        Action.HOLD,
-        visit_id,
-        desk=desk,
-        staff=staff,
-        now=now,
-        note=clean_note(reason),
-    )
-
-
-def resume(
-    *,
-    session: Session,
-    settings: Settings,
-    visit_id: int,
-    desk: str,
-    staff: str,
-    now: dt.datetime | None = None,
-) -> VisitView:
-    """Put a held visit back in the queue in its original place."""
-    now = require_aware(now)
-    return _apply(session, settings, Action.RESUME, visit_id, desk=desk, staff=staff, now=now)
-
-
-def no_show(
-    *,
-    session: Session,
-    settings: Settings,
-    visit_id: int,
-    desk: str,
-    staff: str,
-    now: dt.datetime | None = None,
-) -> VisitView:
-    """The called visitor did not come: end the visit as a no-show."""
-    now = require_aware(now)
-    return _apply(session, settings, Action.NO_SHOW, visit_id, desk=desk, staff=staff, now=now)
-
-
-def cancel(
-    *,
-    session: Session,
-    settings: Settings,
-    visit_id: int,
-    desk: str | None,
-    staff: str,
-    reason: str | None = None,
-    now: dt.datetime | None = None,
-) -> VisitView:
-    """Cancel a visit that has not been served (the visitor left, or a mistake)."""
-    now = require_aware(now)
-    return _apply(
-        session,
-        settings,
-        Action.CANCEL,
-        visit_id,
-        desk=desk,
-        staff=staff,
-        now=now,
-        note=clean_note(reason),
     )
