@@ -117,11 +117,6 @@ TRANSITIONS: dict[Action, Transition] = {
 _BY_EVENT = {row.event: row for row in TRANSITIONS.values()}
 
 
-def allowed_actions(status: str) -> tuple[Action, ...]:
-    """The actions the table allows from `status` (the console offers these)."""
-    return tuple(row.action for row in TRANSITIONS.values() if status in row.sources)
-
-
 # --- recording and replaying events --------------------------------------------------
 
 
