@@ -20,7 +20,8 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
-from textual.worker import Worker, WorkerState
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from config.settings import Settings
 from models.clock import utcnow
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from models.api import ConsoleSnapshot
+    from models.changes import ChangeWatcher
     from models.staff import StaffView
     from models.views import Figures, VisitView
 
@@ -95,7 +97,10 @@ class QueueCommands(Provider):
 
 
 REFRESH_SECONDS = 1.0
-"""A new check-in shows within this long."""
+"""How often the queue is read while changes cannot be heard (plain polling)."""
+LISTENING_REFRESH_SECONDS = 5.0
+"""How often it is read anyway while changes are heard (`models.changes`): a change
+itself is read at once; this keeps the times and the time-based alerts moving."""
 LOCK_WARNING_SECONDS = 30
 """Warn this long before the idle lock."""
 
@@ -155,6 +160,8 @@ class StaffConsoleApp(App[int]):
         self.errors: list[str] = []
         """Unexpected worker failures since start (also logged and shown to staff)."""
         self.export_dir = Path(user_data_dir("frontdesk", appauthor=False)) / "exports"
+        self._refresh_timer: Timer | None = None
+        self._changes: ChangeWatcher | None = None
         """Where a visitor's data is exported for a subject access request."""
 
     @on(Worker.StateChanged)
@@ -181,6 +188,7 @@ class StaffConsoleApp(App[int]):
         self.push_screen(SignInScreen())
         self.prepare_database()
         self.set_interval(1.0, self.check_lock)
+        self.watch_changes()
 
     @work(thread=True, exit_on_error=False, group="startup")
     def prepare_database(self) -> None:
@@ -277,8 +285,32 @@ class StaffConsoleApp(App[int]):
             row = next((v for v in snapshot.queue if v.id == shown.id), None)
             if row is not None and (row.status, row.desk) != (shown.status, shown.desk):
                 self.load_panel(shown.id)  # changed elsewhere: read the full record again
-        # The next refresh is scheduled only now, so refreshes never overlap.
-        self.set_timer(REFRESH_SECONDS, self._next_refresh)
+        # The next refresh is scheduled only now, so refreshes never overlap; one timer.
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        listening = self._changes is not None and self._changes.listening
+        self._refresh_timer = self.set_timer(
+            LISTENING_REFRESH_SECONDS if listening else REFRESH_SECONDS, self._next_refresh
+        )
+
+    @work(thread=True, exit_on_error=False, group="changes")
+    def watch_changes(self) -> None:
+        """Read the queue as soon as another terminal changes it (`models.changes`)."""
+        from models.changes import ChangeWatcher
+
+        worker = get_current_worker()
+        watcher = self._changes = ChangeWatcher(self._engine())
+        try:
+            while not worker.is_cancelled:
+                if watcher.wait(1.0) and not worker.is_cancelled:
+                    self.call_from_thread(self._next_refresh)
+        finally:
+            watcher.close()
+
+    def on_unmount(self) -> None:
+        """Stop waiting for changes."""
+        if self._changes is not None:
+            self._changes.stop()
 
     def _next_refresh(self) -> None:
         if self.staff is not None:
