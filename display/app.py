@@ -56,16 +56,26 @@ ARROW = ["   █   ", "    █  ", "███████", "    █  ", "   █
 """The → between ticket and desk, in the block font's five rows."""
 
 
-def call_banner(ticket: str, desk: str, width: int) -> list[str]:
-    """ "A017 → DESK 2" in block letters, on two lines (ticket, then desk) if too wide."""
+def call_banner(ticket: str, desk: str, width: int, height: int = 5) -> list[str]:
+    """ "A017 → DESK 2" in block letters as large as `width` × `height` cells allow.
+
+    On one line when it fits, else the ticket above the desk; each cell of the font is
+    drawn as a square of two or three cells on a large screen.
+    """
     number = block_lines(ticket)
     where = block_lines(desk)
+    across = max(len(row) for row in number)
     one_line = [
-        f"{a.ljust(len(number[0]))}  {b}  {c}" for a, b, c in zip(number, ARROW, where, strict=True)
+        f"{a.ljust(across)}  {b}  {c}" for a, b, c in zip(number, ARROW, where, strict=True)
     ]
-    if max(len(row) for row in one_line) <= width:
-        return one_line
-    return [*number, "", *where]
+    lines = one_line
+    if max(len(row) for row in one_line) > width:
+        lines = [*number, "", *where]
+    longest = max(len(row) for row in lines)
+    for scale in (3, 2):
+        if longest * scale <= width and len(lines) * scale <= height:
+            return ["".join(char * scale for char in row) for row in lines for _ in range(scale)]
+    return lines
 
 
 class BoardApp(App[int], inherit_bindings=False):
@@ -161,6 +171,10 @@ class BoardApp(App[int], inherit_bindings=False):
                 yield Static(Text(self._("Waiting now")), classes="title")
                 yield Static("", id="waiting-list")
         yield Static("", id="status")
+
+    def on_resize(self) -> None:
+        """Letters as large as the new size allows."""
+        self._render_now()
 
     def on_mount(self) -> None:
         """Draw the empty board, then start reading the queue."""
@@ -268,8 +282,10 @@ class BoardApp(App[int], inherit_bindings=False):
             line.update(Text(self._("Please wait to be called. Keep your ticket ready.")))
             return
         label = self.settings.desk(call.desk).label
-        width = max(20, self.size.width - 4)
-        big.update(Text("\n".join(call_banner(call.ticket, label, width))))
+        # The room the rest of the board leaves (header, lists and status need ~18 rows).
+        width = max(20, self.size.width - 8)
+        height = max(5, self.size.height - 18)
+        big.update(Text("\n".join(call_banner(call.ticket, label, width, height))))
         line.update(
             Text(
                 self._("Ticket {ticket}, please go to {desk}.").format(
