@@ -49,10 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         return serve(arguments, board.name)
     from display.app import configure_logging, make_board_app
 
-    # Stale COLUMNS/LINES would win over the real terminal's size: fill the screen.
-    os.environ.pop("COLUMNS", None)
-    os.environ.pop("LINES", None)
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    if "web_driver" not in os.environ.get("TEXTUAL_DRIVER", ""):
+        # Stale COLUMNS/LINES would win over the real terminal's size: fill the screen.
+        # (Served to a browser, they are the browser's size: keep them.)
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
     configure_logging(settings, board)
     return make_board_app(settings, board=board).run() or 0
 
