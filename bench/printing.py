@@ -1,8 +1,10 @@
-"""Ticket size and render time, native QR against image QR (issue: printing).
+"""Ticket size and render time, native QR against image QR, and what each language costs.
 
 Targets: under 600 bytes per ticket with native QR; under 10 ms median to render the
-ESC/POS bytes. Also prints how long a ticket takes on a 9600-baud serial line
-(8N1: 10 bits on the wire per byte).
+ESC/POS bytes of a code-page ticket. Also prints how long a ticket takes on a 9600-baud
+serial line (8N1: 10 bits on the wire per byte), and for every language on a
+TM-T20-class printer (its real code pages, no CP775) and a TM-T88V: how many lines
+print as text and how many as raster images, their bytes and the ticket's total.
 
     .venv/bin/python bench/printing.py
 """
@@ -22,9 +24,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from config import Settings
 from printing.content import TicketContent
 from printing.layout import ticket_layout
-from printing.render import options_from_settings, render_escpos, render_png
+from printing.render import (
+    RasterText,
+    RenderOptions,
+    TextLines,
+    options_from_settings,
+    plan_layout,
+    render_escpos,
+    render_png,
+)
 
 RUNS = 300
+
+
+TM_T20_PAGES = ("CP437", "CP850", "CP860", "CP863", "CP865", "CP1252", "CP866", "CP852", "CP858")
+SERVICES = {
+    "ar": "ضريبة المجلس",
+    "ur": "کونسل ٹیکس",
+    "bn": "কাউন্সিল ট্যাক্স",
+    "zh": "市政税和住房福利",
+    "uk": "Місцевий податок і житло",
+}
+"""Service names for languages without a catalogue yet (labels stay English)."""
 
 
 def sample(language: str) -> TicketContent:
@@ -34,7 +55,7 @@ def sample(language: str) -> TicketContent:
         organisation=settings.office.organisation,
         office=settings.office.name,
         ticket="A017",
-        service=settings.services[0].name(language),
+        service=SERVICES.get(language) or settings.services[0].name(language),
         language=language,
         arrived=dt.datetime(2026, 11, 27, 9, 57, tzinfo=zone),
         people_ahead=3,
@@ -74,6 +95,47 @@ def main() -> None:
             )
     png_ms = median_ms(lambda: render_png(ticket_layout(sample("en")), native, "en"))
     print(f"PNG preview render: {png_ms:.1f} ms median")
+    languages()
+
+
+def languages() -> None:
+    """Bytes per ticket per language: text lines against raster lines."""
+    base = options_from_settings(Settings().printer)
+    printers = {
+        "TM-T20 (80 mm)": dataclasses.replace(
+            base, profile_name="TM-T20II", code_pages=TM_T20_PAGES
+        ),
+        "TM-T88V (80 mm)": base,
+        "TM-T20 (58 mm)": dataclasses.replace(
+            base, profile_name="TM-T20II", code_pages=TM_T20_PAGES, paper_width=58
+        ),
+    }
+    print()
+    print("per language, native QR: page, text lines / raster lines (bytes), ticket total")
+    for name, options in printers.items():
+        print(f"  {name}")
+        for language in ("en", "pl", "pt", "lt", "ro", "uk", "ar", "ur", "bn", "zh"):
+            _language_row(language, options)
+
+
+def _language_row(language: str, options: RenderOptions) -> None:
+    layout = ticket_layout(sample(language))
+    began = time.perf_counter()
+    data = render_escpos(layout, options, language)
+    first_ms = (time.perf_counter() - began) * 1000
+    plan = plan_layout(layout, options, language)
+    text_lines = sum(len(p.lines) for p in plan.parts if isinstance(p, TextLines))
+    raster = [image for p in plan.parts if isinstance(p, RasterText) for image in p.images]
+    # GS v 0 header (8 bytes) and one bit per dot, rows padded to whole bytes.
+    raster_bytes = sum(8 + (image.width + 7) // 8 * image.height for image in raster)
+    began = time.perf_counter()
+    render_escpos(layout, options, language)
+    ms = (time.perf_counter() - began) * 1000
+    print(
+        f"    {language}: {plan.page.name:7} {text_lines:2} text / {len(raster)} raster "
+        f"({raster_bytes:5,} B); {len(data):5,} B, {len(data) * 10 / 9600:5.2f} s at 9600 "
+        f"baud; render {first_ms:5.1f} ms first, {ms:5.1f} ms again"
+    )
 
 
 if __name__ == "__main__":

@@ -149,11 +149,19 @@ def normalised(text: str) -> str:
 
 def native_text(text: str, page: CodePage) -> str | None:
     """`text` exactly as `page` can print it (only same-looking punctuation swapped), or
-    None when a letter is missing or the line needs shaping or right-to-left layout."""
+    None when a letter is missing or the line needs shaping or right-to-left layout.
+
+    `text` is expected `normalised` already."""
     if needs_layout(text):
         return None
+    return _in_page(text, page)
+
+
+def _in_page(text: str, page: CodePage) -> str | None:
+    if _encodable(text, page.codec) is not None:
+        return text
     out: list[str] = []
-    for char in normalised(text):
+    for char in text:
         if char == "\n" or _encodable(char, page.codec) is not None:
             out.append(char)
             continue
@@ -172,13 +180,19 @@ def choose_code_page(pages: list[CodePage], language: str, texts: list[str]) -> 
     if not pages:
         return CodePage("CP437", 0, "cp437")
     preference = (*LANGUAGE_PAGES.get(language, ()), *WESTERN)
+    # Lines that need shaping or right-to-left layout print as raster on any page.
+    candidates = [text for text in texts if not needs_layout(text)]
 
     def rank(page: CodePage) -> tuple[int, int]:
-        held = sum(native_text(text, page) is not None for text in texts)
+        held = sum(_in_page(text, page) is not None for text in candidates)
         order = preference.index(page.name) if page.name in preference else len(preference)
         return (-held, order)
 
-    return min(pages, key=rank)
+    ranked = sorted(pages, key=lambda page: rank(page)[1])
+    # The language's own page usually holds everything: no need to try the others.
+    if all(_in_page(text, ranked[0]) is not None for text in candidates):
+        return ranked[0]
+    return min(ranked, key=rank)
 
 
 def printable_text(text: str, page: CodePage) -> str:

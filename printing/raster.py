@@ -133,16 +133,17 @@ def _font(script: Script, bold: bool) -> ImageFont.FreeTypeFont:
     )
 
 
-@lru_cache(maxsize=32)
-def _missing_glyph(font: ImageFont.FreeTypeFont) -> bytes:
-    return bytes(font.getmask("\U0010fffd"))
+@lru_cache(maxsize=4096)
+def _has_glyph(script: Script, bold: bool, char: str) -> bool:
+    # A character the font lacks renders as its "missing glyph" box, the same as a
+    # private-use code point no font has.
+    font = _font(script, bold)
+    return bytes(font.getmask(char)) != bytes(font.getmask("\U0010fffd"))
 
 
 def has_glyphs(text: str, script: Script, bold: bool = False) -> bool:
     """Whether the script's font draws every character of `text` (no empty boxes)."""
-    font = _font(script, bold)
-    tofu = _missing_glyph(font)
-    return all(char.isspace() or bytes(font.getmask(char)) != tofu for char in set(text))
+    return all(char.isspace() or _has_glyph(script, bold, char) for char in set(text))
 
 
 def font_available(text: str, language: str) -> bool:
@@ -159,18 +160,21 @@ def raster_lines(text: str, language: str, width: int, *, bold: bool) -> list[Im
     Raises:
         NoFont: no installed font has the script.
     """
+    # The same service names and dates recur all day; shaping Nastaliq takes ~0.1 s.
+    return [image.copy() for image in _raster_lines(text, language, width, bold)]
+
+
+@lru_cache(maxsize=256)
+def _raster_lines(text: str, language: str, width: int, bold: bool) -> tuple[Image.Image, ...]:
     script = script_of(text, language)
     font = _font(script, bold)
-
     shaping = language if can_shape() else None
 
     def measure(line: str) -> float:
         return font.getlength(line, language=shaping)
 
-    images: list[Image.Image] = []
-    for line in wrap_to(text, lambda candidate: measure(candidate) <= width):
-        images.append(_draw(line, font, shaping))
-    return images
+    lines = wrap_to(text, lambda candidate: measure(candidate) <= width)
+    return tuple(_draw(line, font, shaping) for line in lines)
 
 
 def _draw(line: str, font: ImageFont.FreeTypeFont, language: str | None) -> Image.Image:
