@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
@@ -242,3 +244,33 @@ def test_paper_low_raises_one_alert_before_paper_out(engine: Engine) -> None:
         with session_scope(engine) as session:
             count = len(session.execute(select(Alert)).scalars().all())
         assert count == 2  # paper out is its own alert, as before
+
+
+def test_a_missing_library_fails_the_job_with_one_sentence_and_alerts_staff(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "cups", None)  # pycups not installed
+    settings = settings_from_mapping({"printer": {"type": "cups", "cups_queue": "receipt"}})
+    job = check_in(engine, settings, T0)
+    assert Spool(engine, settings, clock=Clock(T0)).run_once().failed == (job,)
+    with session_scope(engine) as session:
+        failed = get_print_job(session=session, job_id=job)
+        (alert,) = session.execute(select(Alert)).scalars()
+    assert failed.last_error == (
+        "CUPS printing needs pycups: install it with `.tools/bin/uv sync --extra cups` "
+        "(it builds against Debian's libcups2-dev)."
+    )
+    assert alert.kind == AlertKind.PRINTER
+    assert "is not responding (CUPS printing needs pycups" in alert.message
+
+
+def test_the_idle_status_check_costs_the_status_timeout_not_the_jobs(engine: Engine) -> None:
+    with FakeNetworkPrinter("silent") as fake:
+        settings = network_settings(fake.port, timeout=5.0, status_timeout=0.3)
+        spool = Spool(engine, settings, clock=Clock(T0))
+        began = time.monotonic()
+        report = spool.check_printer()
+        took = time.monotonic() - began
+    assert report.state == PrinterState.OFFLINE
+    assert "did not answer a status query within 0.3 s" in report.detail
+    assert took < 0.3 + 0.5  # a ticket arriving meanwhile waits this long at most
