@@ -334,15 +334,24 @@ class StaffConsoleApp(App[int]):
         rule: Callable[..., Any],
         done: str | None,
         after: Callable[[Any], None] | None = None,
+        refused: Callable[[str], None] | None = None,
         **arguments: Any,
     ) -> None:
-        """Run one rule in its own transaction; say what happened; refresh."""
+        """Run one rule in its own transaction; say what happened; refresh.
+
+        Args:
+            refused: Where a refusal is said (a dialog's error line, so the dialog and
+                its inputs stay); a notification when None.
+        """
         from models import api
 
         try:
             result = api.unit(self._engine(), rule, **arguments)
-        except DomainError as refused:
-            self.call_from_thread(self.notify, str(refused), severity="warning", markup=False)
+        except DomainError as refusal:
+            if refused is not None:
+                self.call_from_thread(refused, str(refusal))
+            else:
+                self.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
             return
         if done:
             self.call_from_thread(self.notify, done, markup=False)
@@ -431,11 +440,23 @@ class StaffConsoleApp(App[int]):
             label = None if action == "resolve" else "Transferred with notes."
             after = finished if action == "resolve" else changed
 
-            def chosen(values: dict[str, Any] | None) -> None:
-                if values is not None:
-                    self.run_rule(rule, label, after, **common, **desk, **values)
+            def submit(values: dict[str, Any]) -> None:
+                def accepted(result: VisitView) -> None:
+                    dialog.done()
+                    after(result)
 
-            self.push_screen(dialog, chosen)
+                self.run_rule(
+                    rule,
+                    label,
+                    accepted,
+                    dialog.error,
+                    **{**common, "now": self._now()},
+                    **desk,
+                    **values,
+                )
+
+            dialog.on_submit = submit
+            self.push_screen(dialog)
 
     def ticket_of(self, visit_id: int) -> str:
         """A visit's ticket number, from the queue or the panel."""
@@ -541,18 +562,22 @@ class StaffConsoleApp(App[int]):
         """Add a walk-in or phone-in."""
         from models import queue
 
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.run_rule(
-                    queue.add_walk_in,
-                    "Added to the queue.",
-                    settings=self.settings,
-                    staff=self._actor(),
-                    now=self._now(),
-                    **values,
-                )
+        dialog = WalkInDialog()
 
-        self.push_screen(WalkInDialog(), chosen)
+        def submit(values: dict[str, Any]) -> None:
+            self.run_rule(
+                queue.add_walk_in,
+                "Added to the queue.",
+                lambda _issued: dialog.done(),
+                dialog.error,
+                settings=self.settings,
+                staff=self._actor(),
+                now=self._now(),
+                **values,
+            )
+
+        dialog.on_submit = submit
+        self.push_screen(dialog)
 
     def open_find(self) -> None:
         """Find by ticket number or scanned QR reference."""

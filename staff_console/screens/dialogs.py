@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -11,7 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, TextArea
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    TextArea,
+)
 
 if TYPE_CHECKING:
     from staff_console.app import StaffConsoleApp
@@ -26,10 +36,31 @@ OUTCOMES = (
 
 
 class FormDialog(ModalScreen[dict[str, Any] | None]):
-    """A small form; Escape cancels, the primary button returns the values."""
+    """A small form; Escape cancels, the primary button returns the values.
+
+    With `on_submit` set, the dialog stays open while the values are tried: the caller
+    runs the rule and calls `error` (the dialog keeps every input, and says why) or
+    `done` (it closes). Without it, the values are returned by dismissing.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
     app: StaffConsoleApp  # type: ignore[assignment]
+    on_submit: Callable[[dict[str, Any]], None] | None = None
+    """Tries the values; the dialog closes only when it succeeds."""
+
+    def submit(self, values: dict[str, Any]) -> None:
+        """Hand the values on: to `on_submit` (the dialog waits), else by closing."""
+        if self.on_submit is None:
+            self.dismiss(values)
+            return
+        self.query_one("#ok", Button).disabled = True  # one attempt at a time
+        self.error("")
+        self.on_submit(values)
+
+    def done(self) -> None:
+        """The values were accepted: close."""
+        if self.is_attached:
+            self.dismiss(None)
 
     def action_cancel(self) -> None:
         """Close without doing anything."""
@@ -48,8 +79,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
     def error(self, message: str) -> None:
-        """Say what is missing, keep the dialog."""
+        """Say what is wrong; the dialog and everything typed in it stay."""
         self.query_one("#form-error", Label).update(Text(message))
+        if message:
+            self.query_one("#ok", Button).disabled = False
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -136,6 +169,9 @@ class ResolveDialog(FormDialog):
             if when is None:
                 self.error("Give the call-back time as HH:MM or YYYY-MM-DD HH:MM.")
                 return
+            if when <= self.app.clock():
+                self.error("That call-back time has already passed: give a later one.")
+                return
             values["callback_at"] = when
         if outcome == "written_reply":
             days = self.query_one("#days", Input).value
@@ -143,7 +179,7 @@ class ResolveDialog(FormDialog):
                 self.error("Give the number of working days for the reply.")
                 return
             values["reply_working_days"] = int(days)
-        self.dismiss(values)
+        self.submit(values)
 
 
 def parse_local_time(value: str, app: StaffConsoleApp) -> dt.datetime | None:
@@ -188,7 +224,7 @@ class TransferDialog(FormDialog):
         if service is None and desk is None:
             self.error("Choose a service or a desk.")
             return
-        self.dismiss(
+        self.submit(
             {
                 "to_service": service,
                 "to_desk": desk,
@@ -198,35 +234,48 @@ class TransferDialog(FormDialog):
 
 
 class WalkInDialog(FormDialog):
-    """Add a walk-in or a phone-in by hand."""
+    """Add a walk-in or a phone-in by hand, with the same needs the kiosk asks about."""
 
     def compose(self) -> ComposeResult:
-        """Service, channel, name, needs."""
+        """Service, channel, name, needs (several), interpreter language."""
         services = [(s.name("en"), s.code) for s in self.app.settings.services]
         needs = [(n.name("en"), n.code) for n in self.app.settings.needs]
         with Vertical(classes="form"):
             yield Label("Add a visitor", classes="title")
-            yield Select(services, value=services[0][1], allow_blank=False, id="service")
-            yield Select(
-                [("Walk-in", "walk_in"), ("Phone-in", "phone")],
-                value="walk_in",
-                allow_blank=False,
-                id="channel",
-            )
-            yield Input(placeholder="Name (optional)", id="name", max_length=80)
-            yield Select(needs, prompt="No access or communication needs", id="need")
+            with Horizontal(classes="pair"):
+                yield Select(services, value=services[0][1], allow_blank=False, id="service")
+                yield Select(
+                    [("Walk-in", "walk_in"), ("Phone-in", "phone")],
+                    value="walk_in",
+                    allow_blank=False,
+                    id="channel",
+                )
+            yield Label("Access and communication needs (space ticks; none is fine):")
+            yield SelectionList[str](*needs, id="needs")
+            with Horizontal(classes="pair"):
+                yield Input(placeholder="Name (optional)", id="name", max_length=80)
+                yield Input(
+                    placeholder="Interpreter language",
+                    id="interpreter",
+                    max_length=60,
+                )
             yield Label("", id="form-error")
             yield self.buttons("Add")
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        need = self.query_one("#need", Select)
-        self.dismiss(
+        needs = list(self.query_one("#needs", SelectionList).selected)
+        language = self.query_one("#interpreter", Input).value.strip() or None
+        if language and "interpreter" not in needs:
+            self.error("An interpreter language goes with the interpreter need: tick it too.")
+            return
+        self.submit(
             {
                 "service_code": self.query_one("#service", Select).value,
                 "channel": self.query_one("#channel", Select).value,
                 "name": self.query_one("#name", Input).value or None,
-                "needs": [] if need.is_blank() else [need.value],
+                "needs": needs,
+                "interpreter_language": language,
             }
         )
 

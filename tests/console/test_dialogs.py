@@ -1,0 +1,87 @@
+"""Dialogs keep what was typed on every refusal, and walk-ins take needs like the kiosk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from textual.widgets import Input, Label, RadioButton, SelectionList
+
+from models.db import make_engine, session_scope
+from models.tables import Visit
+from staff_console.screens.dialogs import ResolveDialog, WalkInDialog
+from staff_console.screens.queue import QueueScreen
+from tests.console.harness import SIZE, console, database, sign_in
+from tests.console.test_console import check_in
+from tests.kiosk.harness import wait_until
+
+
+def visits(url: str) -> list[Visit]:
+    engine = make_engine(url)
+    with session_scope(engine) as s:
+        rows = list(s.execute(select(Visit).order_by(Visit.id)).scalars())
+        s.expunge_all()
+    engine.dispose()
+    return rows
+
+
+def error_text(app: object) -> str:
+    return str(app.screen.query_one("#form-error", Label).content)  # type: ignore[attr-defined]
+
+
+async def test_a_call_back_in_the_past_keeps_the_dialog_and_its_choices(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    check_in(url)
+    app, _ = console(url)  # Thursday 10:00
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.panel_visit is not None)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog))
+        dialog = app.screen
+        await pilot.click(list(dialog.query(RadioButton))[3])  # call-back arranged
+        await pilot.click("#detail")
+        await pilot.press(*"Ring about the form")
+        await pilot.click("#callback")
+        await pilot.press(*"09:30")
+        await pilot.click("#ok")
+        await wait_until(pilot, lambda: "already passed" in error_text(app))
+        assert app.screen is dialog
+        assert dialog.query_one("#detail", Input).value == "Ring about the form"
+        assert list(dialog.query(RadioButton))[3].value is True
+        assert visits(url)[0].status == "called"
+        # Put right, the same dialog resolves.
+        dialog.query_one("#callback", Input).value = "15:30"
+        await pilot.click("#ok")
+        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen))
+        await wait_until(pilot, lambda: visits(url)[0].status == "resolved")
+        assert visits(url)[0].outcome_detail == "Ring about the form"
+
+
+async def test_a_walk_in_takes_several_needs_and_an_interpreter_language(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    app, _ = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, WalkInDialog))
+        dialog = app.screen
+        await pilot.click("#name")
+        await pilot.press(*"Ana")
+        await pilot.click("#interpreter")
+        await pilot.press(*"Romanian")
+        await pilot.click("#ok")
+        # A language without the interpreter need is refused in the dialog, input kept.
+        await wait_until(pilot, lambda: "interpreter need" in error_text(app))
+        assert dialog.query_one("#name", Input).value == "Ana"
+        needs = dialog.query_one("#needs", SelectionList)
+        needs.select("interpreter")
+        needs.select("step-free")
+        await pilot.click("#ok")
+        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen))
+        await wait_until(pilot, lambda: len(visits(url)) == 1)
+    visit = visits(url)[0]
+    assert sorted(visit.needs) == ["interpreter", "step-free"]
+    assert visit.interpreter_language == "Romanian" and visit.name == "Ana"
+    assert visit.channel == "walk_in"
