@@ -22,7 +22,17 @@ from platformdirs import user_data_dir
 
 from config.settings import PrinterSettings
 from models.tables import PrinterState
-from printing.links import CupsLink, FileLink, Link, LinkError, NetworkLink, SerialLink, UsbLink
+from printing.links import (
+    CupsLink,
+    FileLink,
+    Link,
+    LinkError,
+    NetworkLink,
+    NoAnswer,
+    SerialLink,
+    UsbLink,
+    seconds,
+)
 from printing.status import PrinterUnavailable, StatusReport, offline, parse_status
 
 __all__ = [
@@ -152,12 +162,14 @@ class LinkPrinter(Printer):
             spent = time.monotonic() - started
             link.send(data, time.monotonic() + max(0.0, self.timeout - spent) + transfer)
             try:
-                after = link.confirm(self.status_timeout)
-            except LinkError as error:
+                # On a slow line the answer queues behind what is still on the wire.
+                after = link.confirm(self.status_timeout + transfer)
+            except NoAnswer as error:
                 raise PrinterUnavailable(
                     offline(
-                        f"The {link.description} took the ticket but then did not answer, "
-                        f"so it may not have printed ({error})"
+                        f"The {link.description} took the ticket but did not answer a status "
+                        f"query after it within {seconds(self.status_timeout + transfer)}, "
+                        "so it may not have printed."
                     )
                 ) from error
             if not after.can_print:

@@ -50,6 +50,10 @@ class LinkError(Exception):
         return StatusReport(self.state, str(self))
 
 
+class NoAnswer(LinkError):
+    """The printer stayed silent when asked for its status."""
+
+
 def seconds(value: float) -> str:
     """A duration for a sentence: "1.5 s"."""
     return f"{value:.2g} s" if value < 10 else f"{value:.0f} s"
@@ -126,7 +130,7 @@ class Link(ABC):
     def _ask_checked(self, query: bytes, timeout: float) -> int:
         reply = self.ask(query, timeout)
         if reply is None:
-            raise LinkError(
+            raise NoAnswer(
                 f"The {self.description} did not answer a status query within "
                 f"{seconds(timeout)} (switched off, or busy with a jam?)."
             )

@@ -30,9 +30,10 @@ def run_test_print(settings: Settings, printer: Printer | None = None) -> TestPr
     try:
         report = printer.print_ticket(data, name="TEST", png=png)
     except PrinterUnavailable as unavailable:
-        return TestPrintResult(
-            False, f"Not printed on the {printer.description}: {unavailable.report.detail}"
-        )
+        detail = unavailable.report.detail
+        # Most causes already say which printer; say it once.
+        where = "" if printer.description in detail else f" on the {printer.description}"
+        return TestPrintResult(False, f"Not printed{where}: {detail}")
     return TestPrintResult(
         True,
         f"Printed a test ticket ({len(data)} bytes) on the "

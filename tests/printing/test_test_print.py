@@ -49,7 +49,9 @@ def test_unreachable_printer_fails_with_one_line(tmp_path: Path) -> None:
     result = run_kiosk(config=config)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Not printed on the network printer")
+    assert len(lines) == 1
+    assert lines[0].startswith("Not printed: Cannot reach the network printer 127.0.0.1:")
+    assert lines[0].endswith(": connection refused (printer off, or the wrong port?).")
 
 
 def test_a_config_mistake_names_the_key(tmp_path: Path) -> None:
