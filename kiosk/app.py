@@ -298,6 +298,7 @@ class KioskApp(App[int], inherit_bindings=False):
             # (about 40 ms, measured in a started kiosk) while a visitor waited.
             gc.freeze()
         self.poll_state()
+        self.watch_changes()
         if self.start_spool:
             self.run_spool()
 
@@ -356,6 +357,21 @@ class KioskApp(App[int], inherit_bindings=False):
     def _still_there_answered(self, _: object) -> None:
         self.still_there_until = None
         self.last_activity = self.clock()
+
+    @work(thread=True, exit_on_error=False, group="changes")
+    def watch_changes(self) -> None:
+        """Re-read the state as soon as the database changes (staff pause check-ins,
+        close early), not only every STATE_POLL_SECONDS."""
+        from models.changes import ChangeWatcher
+
+        cancelled = get_current_worker().cancelled_event
+        watcher = ChangeWatcher(self._engine(), stop=cancelled)
+        try:
+            while not cancelled.is_set():
+                if watcher.wait(STATE_POLL_SECONDS) and not cancelled.is_set():
+                    self.call_from_thread(self.poll_state)
+        finally:
+            watcher.close()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="state")
     def poll_state(self) -> None:

@@ -109,9 +109,16 @@ class ChangeWatcher:
     Args:
         engine: The apps' engine; its URL says which database to watch.
         check_seconds: SQLite only: how often `data_version` is read.
+        stop: Ends any wait at once when set (e.g. a Textual worker's cancelled event).
     """
 
-    def __init__(self, engine: Engine, *, check_seconds: float = SQLITE_CHECK_SECONDS) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        check_seconds: float = SQLITE_CHECK_SECONDS,
+        stop: threading.Event | None = None,
+    ) -> None:
         self.url = engine.url
         self.check_seconds = check_seconds
         self.queries = 0
@@ -121,7 +128,7 @@ class ChangeWatcher:
         self._pg: psycopg.Connection[Any] | None = None
         self._sqlite: sqlite3.Connection | None = None
         self._version: int | None = None
-        self._closed = threading.Event()
+        self._closed = stop or threading.Event()
         self._warned = False
         self._file: int | None = None
 

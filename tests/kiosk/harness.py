@@ -73,7 +73,7 @@ async def ready(pilot: Any) -> None:
         pilot,
         lambda: (
             not app.workers._workers
-            or all(w.group in ("spool",) or w.is_finished for w in app.workers._workers)
+            or all(w.group in ("spool", "changes") or w.is_finished for w in app.workers._workers)
         ),
     )
     await pilot.pause()
