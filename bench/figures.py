@@ -28,7 +28,7 @@ NOW = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)  # a Thursday afternoon
 
 def measure(url: str, history: int) -> None:
     settings = Settings()
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     upgrade(engine)
     began = time.perf_counter()
     seeded = seed_history(engine, settings, now=NOW, visits=history) if history else 0

@@ -274,7 +274,7 @@ class KioskApp(App[int], inherit_bindings=False):
         """Read the week's hours, then open the database and bring its schema up to date."""
         from models.api import KioskState
         from models.calendar import OfficeCalendar
-        from models.db import make_engine, upgrade
+        from models.db import open_database
 
         # Until the database answers, the configured week decides open or closed.
         hours = OfficeCalendar(self.settings).status(self.clock())
@@ -282,8 +282,7 @@ class KioskApp(App[int], inherit_bindings=False):
             self.apply_state,
             KioskState(hours=hours, paused=False, printer_state=PrinterState.UNKNOWN),
         )
-        engine = make_engine(self.database_url)
-        upgrade(engine)
+        engine = open_database(self.database_url)
         # The printing libraries too, so that start-up has loaded everything it will.
         import printing.spool  # noqa: F401
 

@@ -194,6 +194,24 @@ def scan_alerts(
         calendar: The office calendar, if the caller already built one in this
             session (saves reading closures and overrides twice).
     """
+    raised = 0
+    for alert in due_alerts(session=session, settings=settings, now=now, calendar=calendar):
+        raised += _raise_once(session, alert)
+    return raised
+
+
+def due_alerts(
+    *,
+    session: Session,
+    settings: Settings,
+    now: dt.datetime | None = None,
+    calendar: OfficeCalendar | None = None,
+) -> list[Alert]:
+    """The near-breach, breach and closing alerts due now and not yet raised (only reads).
+
+    The console's refresh asks this in a read transaction and writes only when the list
+    is not empty, so a second-by-second refresh never takes the write lock for nothing.
+    """
     now = require_aware(now)
     if calendar is None:
         calendar = office_calendar(session=session, settings=settings, now=now)
@@ -251,18 +269,14 @@ def scan_alerts(
             )
         )
     if not due:
-        return 0
+        return []
     # One query for every candidate, not one per visitor: this runs on each refresh.
     existing = set(
         session.execute(
             select(col(Alert.key)).where(col(Alert.key).in_([a.key for a in due]))
         ).scalars()
     )
-    raised = 0
-    for alert in due:
-        if alert.key not in existing:
-            raised += _raise_once(session, alert)
-    return raised
+    return [alert for alert in due if alert.key not in existing]
 
 
 def acknowledge_alert(

@@ -3,6 +3,10 @@
 Screens (through their workers) call these: each opens its own session on the engine,
 does one thing in one transaction, and returns plain values. The rules they call take a
 keyword-only session and are what the tests exercise directly.
+
+What only reads runs in `read_scope` (on SQLite a WAL reader that never waits for a
+writer); what writes runs in `session_scope` (`BEGIN IMMEDIATE`), kept short: slow work
+such as hashing a PIN happens between transactions, never inside one.
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from config.settings import Settings
 from models import printjobs, queue, staff
-from models.calendar import HoursStatus
+from models.calendar import HoursStatus, OfficeCalendar
+from models.authority import Actor
 from models.clock import require_aware
-from models.db import session_scope
+from models.db import read_scope, session_scope
+from models.enums import StaffRole
 from models.tables import KioskControl
 from models.views import TicketFacts, VisitView
 
@@ -48,7 +55,7 @@ class KioskState:
 def kiosk_state(engine: Engine, settings: Settings, now: dt.datetime | None = None) -> KioskState:
     """Opening hours (with overrides and closures), pause switch and printer state."""
     now = require_aware(now)
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         calendar = queue.office_calendar(session=session, settings=settings, now=now)
         paused = queue.checkins_paused(session=session, settings=settings)
         printer = printjobs.printer_state(
@@ -95,7 +102,7 @@ def ask_for_help(engine: Engine, settings: Settings, now: dt.datetime | None = N
 
 def print_job(engine: Engine, job_id: int) -> printjobs.PrintJobView:
     """A print job's current state (the ticket screen follows it)."""
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         return printjobs.get_print_job(session=session, job_id=job_id)
 
 
@@ -134,14 +141,48 @@ def set_checkins_paused(
 def sign_in(
     engine: Engine, *, code: str, pin: str, now: dt.datetime | None = None
 ) -> staff.SignInResult:
-    """Check a staff code and PIN (failures are counted in the database)."""
+    """Check a staff code and PIN (failures are counted in the database).
+
+    Three steps, so the slow hash holds no lock: read the account, hash the PIN with no
+    transaction open, then record the outcome in a short write.
+    """
+    now = require_aware(now)
+    with read_scope(engine) as session:
+        account = staff.find_account(session=session, code=code)
+    check = staff.check_pin(account, pin)
     with session_scope(engine) as session:
-        return staff.sign_in(session=session, code=code, pin=pin, now=now)
+        return staff.record_sign_in(session=session, check=check, now=now)
+
+
+def add_staff(
+    engine: Engine,
+    *,
+    code: str,
+    name: str,
+    role: str,
+    pin: str,
+    by: Actor,
+    now: dt.datetime | None = None,
+) -> staff.StaffView:
+    """Create a staff account (`by` a supervisor or the operator), hashing the PIN
+    before the write transaction."""
+    hashed = staff.hash_pin(pin)
+    with session_scope(engine) as session:
+        return staff.add_staff(
+            session=session, code=code, name=name, role=StaffRole(role), pin=hashed, by=by, now=now
+        )
 
 
 def unit(engine: Engine, rule: Callable[..., T], /, **arguments: Any) -> T:
-    """Run one rule (a function taking a keyword-only `session`) in its own transaction."""
+    """Run one rule that writes (a function taking a keyword-only `session`) in its own
+    write transaction."""
     with session_scope(engine) as session:
+        return rule(session=session, **arguments)
+
+
+def read(engine: Engine, rule: Callable[..., T], /, **arguments: Any) -> T:
+    """Run one rule that only reads in its own read-only transaction (waits for no writer)."""
+    with read_scope(engine) as session:
         return rule(session=session, **arguments)
 
 
@@ -166,14 +207,28 @@ def console_snapshot(
     from models import alerts
 
     now = require_aware(now)
-    with session_scope(engine) as session:
-        # One calendar for the scan and the hours line: this runs every second per console.
+    with read_scope(engine) as session:
+        # One calendar for the check and the hours line: this runs every second per console.
         calendar = queue.office_calendar(session=session, settings=settings, now=now)
-        alerts.scan_alerts(session=session, settings=settings, now=now, calendar=calendar)
-        session.flush()
-        return ConsoleSnapshot(
-            queue=queue.live_queue(session=session, settings=settings, now=now),
-            alerts=alerts.open_alerts(session=session, settings=settings),
-            hours=calendar.status(now),
-            printers=printjobs.printer_states(session=session, settings=settings),
-        )
+        if not alerts.due_alerts(session=session, settings=settings, now=now, calendar=calendar):
+            return _snapshot(session, settings, now, calendar)
+    # Now and then an alert falls due: raise it in a short write (several consoles may
+    # race to; the alert's key lets one win), then read everything afresh.
+    with session_scope(engine) as session:
+        alerts.scan_alerts(session=session, settings=settings, now=now)
+    with read_scope(engine) as session:
+        calendar = queue.office_calendar(session=session, settings=settings, now=now)
+        return _snapshot(session, settings, now, calendar)
+
+
+def _snapshot(
+    session: Session, settings: Settings, now: dt.datetime, calendar: OfficeCalendar
+) -> ConsoleSnapshot:
+    from models import alerts
+
+    return ConsoleSnapshot(
+        queue=queue.live_queue(session=session, settings=settings, now=now),
+        alerts=alerts.open_alerts(session=session, settings=settings),
+        hours=calendar.status(now),
+        printers=printjobs.printer_states(session=session, settings=settings),
+    )

@@ -4,8 +4,12 @@ A 4-digit PIN falls to offline brute force in hours, so hashes are slow and salt
 (argon2id, argon2-cffi's defaults), compared by the library in constant time, and never
 leave this module. Wrong PINs are counted on the staff row, so restarting the kiosk or
 console does not reset them; after a few, each further wrong PIN locks the account for
-longer (30 s, 1 min, 2 min ... up to an hour), and attempts during a lock are refused
-without even checking the PIN.
+longer (30 s, 1 min, 2 min ... up to an hour).
+
+Sign-in reveals nothing: an unknown code, a wrong PIN and a locked account get the same
+sentence after the same work (a dummy hash for unknown codes; the lock is checked after
+hashing). It runs in three steps so that the slow hash never holds the write lock:
+`find_account` (a read), `check_pin` (no transaction), `record_sign_in` (a short write).
 """
 
 from __future__ import annotations
@@ -26,17 +30,22 @@ from models.errors import InvalidRequest
 from models.tables import Staff, StaffRole
 from models.text import clean_text
 
-PIN_PATTERN = re.compile(r"^\d{4,8}$")
-"""PINs are 4 to 8 digits (typed on a keypad)."""
-CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
-"""Staff codes: lower-case letters, digits, dot, dash, underscore; 2 to 32 characters."""
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+"""PINs are 4 to 8 ASCII digits, typed on a keypad (`fullmatch`; `\\d` would also take
+Arabic-Indic and other digits no keypad types)."""
+CODE_PATTERN = re.compile(r"[a-z0-9]{2,32}")
+"""New staff codes: 2 to 32 ASCII letters and digits (`fullmatch`), stored in lower case;
+typed in any case."""
 FREE_ATTEMPTS = 3
 """Wrong PINs allowed before the account starts locking."""
 FIRST_LOCK_SECONDS = 30
 """The first lock's length; each further wrong PIN doubles it."""
 LONGEST_LOCK_SECONDS = 3600
 """No lock is longer than this."""
+STAFF_NAME_MAX_LENGTH = 80
+"""Longest staff name, in characters (after cleaning)."""
 WRONG = "Wrong staff code or PIN."
+"""The one answer to every failed sign-in: unknown code, wrong PIN or locked account."""
 
 _hasher = PasswordHasher()
 
@@ -71,9 +80,8 @@ class SignInResult:
     staff: StaffView | None
     """Who signed in, or None."""
     message: str
-    """What to tell the person (never which of code or PIN was wrong)."""
-    locked_until: dt.datetime | None = None
-    """When a locked account may try again."""
+    """What to tell the person: for every failure the same sentence, `WRONG` (never which
+    of code or PIN was wrong, nor that the account is locked)."""
 
 
 def lock_seconds(failures: int) -> int:
@@ -90,11 +98,22 @@ def _view(staff: Staff) -> StaffView:
     )
 
 
-def hash_pin(pin: str) -> str:
-    """A salted argon2id hash of `pin` (a new salt each time)."""
-    if not PIN_PATTERN.match(pin):
-        raise InvalidRequest("A PIN is 4 to 8 digits.")
-    return _hasher.hash(pin)
+class HashedPin(str):
+    """A PIN already hashed by `hash_pin`: slow work done before the write transaction."""
+
+
+def hash_pin(pin: str) -> HashedPin:
+    """A salted argon2id hash of `pin` (a new salt each time); slow, so call it outside
+    a write transaction and pass the result to `add_staff` or `set_pin`.
+
+    Raises:
+        InvalidRequest: the PIN is not 4 to 8 ASCII digits.
+    """
+    if isinstance(pin, HashedPin):
+        return pin
+    if not PIN_PATTERN.fullmatch(pin):
+        raise InvalidRequest("A PIN is 4 to 8 digits (0-9).")
+    return HashedPin(_hasher.hash(pin))
 
 
 def add_staff(
@@ -109,22 +128,32 @@ def add_staff(
 ) -> StaffView:
     """Create a staff account (a supervisor, or the server operator, `by`).
 
+    Args:
+        pin: A `HashedPin` made beforehand with `hash_pin` (hashing is slow: keep it out
+            of the write transaction), or the PIN itself.
+
     Raises:
         InvalidRequest: a bad code, name or PIN, or the code is taken.
         NotAllowed: `by` is not a supervisor.
     """
     now = require_aware(now)
     require_supervisor(session, by, Act.MANAGE_STAFF)
-    code = code.strip().lower()
-    if not CODE_PATTERN.match(code):
-        raise InvalidRequest("A staff code is 2-32 lower-case letters, digits, '.', '-' or '_'.")
-    clean = clean_text(name, 80)
+    normal = normalise_code(code)
+    if normal is None or not CODE_PATTERN.fullmatch(normal):
+        raise InvalidRequest("A staff code is 2 to 32 letters (a-z) and digits (0-9).")
+    code = normal
+    clean = clean_text(name, STAFF_NAME_MAX_LENGTH + 1)
     if not clean:
         raise InvalidRequest("A staff member needs a name.")
+    if len(clean) > STAFF_NAME_MAX_LENGTH:
+        # Refused, not cut: a cut name would be saved without anyone noticing.
+        raise InvalidRequest(
+            f"A staff member's name is at most {STAFF_NAME_MAX_LENGTH} characters."
+        )
     if session.execute(select(Staff).where(col(Staff.code) == code)).first():
         raise InvalidRequest(f"The staff code {code!r} is taken.")
     staff = Staff(
-        code=code, name=clean, role=StaffRole(role), pin_hash=hash_pin(pin), created_at=now
+        code=code, name=clean, role=StaffRole(role), pin_hash=str(hash_pin(pin)), created_at=now
     )
     session.add(staff)
     session.flush()
@@ -132,12 +161,15 @@ def add_staff(
 
 
 def set_pin(*, session: Session, code: str, pin: str, by: Actor) -> None:
-    """Give a staff member a new PIN and clear their failures and lock (a supervisor)."""
+    """Give a staff member a new PIN and clear their failures and lock (a supervisor).
+
+    `pin` is best a `HashedPin` made before the transaction (see `add_staff`).
+    """
     require_supervisor(session, by, Act.MANAGE_STAFF)
     staff = _find(session, code)
     if staff is None:
         raise InvalidRequest(f"No staff member {code!r}.")
-    staff.pin_hash = hash_pin(pin)
+    staff.pin_hash = str(hash_pin(pin))
     staff.failed_attempts = 0
     staff.locked_until = None
     session.add(staff)
@@ -160,39 +192,116 @@ def list_staff(*, session: Session) -> list[StaffView]:
 
 
 def _find(session: Session, code: str) -> Staff | None:
+    normal = normalise_code(code)
+    if normal is None:
+        return None
     staff: Staff | None = (
-        session.execute(
-            select(Staff).where(col(Staff.code) == code.strip().lower()).with_for_update()
-        )
+        session.execute(select(Staff).where(col(Staff.code) == normal).with_for_update())
         .scalars()
         .first()
     )
     return staff
 
 
-def sign_in(
-    *, session: Session, code: str, pin: str, now: dt.datetime | None = None
-) -> SignInResult:
-    """Check a staff code and PIN, counting failures and applying the lock."""
-    now = require_aware(now)
-    staff = _find(session, code)
+@dataclass(frozen=True)
+class Account:
+    """What sign-in reads about a staff code before checking the PIN (no transaction held)."""
+
+    id: int
+    pin_hash: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class PinCheck:
+    """The outcome of hashing a typed PIN, made outside any transaction."""
+
+    account: Account | None
+    """The account the code names, or None for an unknown or disabled code."""
+    matches: bool
+    """The PIN matched the account's hash (always False without an account)."""
+    new_hash: str | None = None
+    """A fresh hash of the PIN when the stored one uses older parameters."""
+
+
+def normalise_code(code: str) -> str | None:
+    """A typed staff code as stored (ASCII, lower case), or None when it cannot be one.
+
+    Codes are compared without regard to case. Only ASCII is folded: `str.lower()` would
+    turn the Kelvin sign into "k" and let a look-alike match a real code.
+    """
+    code = code.strip()
+    if not code.isascii() or not 2 <= len(code) <= 32:
+        return None
+    return code.lower()
+
+
+def find_account(*, session: Session, code: str) -> Account | None:
+    """The active account for `code` (read only), or None."""
+    normal = normalise_code(code)
+    if normal is None:
+        return None
+    staff = session.execute(select(Staff).where(col(Staff.code) == normal)).scalars().first()
     if staff is None or not staff.active:
+        return None
+    assert staff.id is not None
+    return Account(id=staff.id, pin_hash=staff.pin_hash, active=staff.active)
+
+
+def check_pin(account: Account | None, pin: str) -> PinCheck:
+    """Hash the typed PIN against the account: slow on purpose, so never inside a transaction.
+
+    An unknown code is checked against a dummy hash, and a PIN that is not 4 to 8 ASCII
+    digits is still hashed, so every attempt costs the same time.
+    """
+    well_formed = PIN_PATTERN.fullmatch(pin) is not None
+    if account is None:
         _verify(_dummy_hash(), pin)
+        return PinCheck(None, False)
+    matches = _verify(account.pin_hash, pin) and well_formed
+    new_hash = None
+    if matches and _hasher.check_needs_rehash(account.pin_hash):
+        new_hash = _hasher.hash(pin)
+    return PinCheck(account, matches, new_hash)
+
+
+def record_sign_in(
+    *, session: Session, check: PinCheck, now: dt.datetime | None = None
+) -> SignInResult:
+    """Apply a PIN check: count a failure or clear them; a locked account is refused.
+
+    The lock is checked here, after the PIN was hashed, and a refusal reads exactly like
+    a wrong PIN: neither the words nor the time tell an attacker which codes exist or
+    are locked. Every path reads the row for update, so each takes the same work.
+    """
+    now = require_aware(now)
+    staff: Staff | None = None
+    if check.account is not None:
+        staff = (
+            session.execute(
+                select(Staff).where(col(Staff.id) == check.account.id).with_for_update()
+            )
+            .scalars()
+            .first()
+        )
+    else:
+        # The same round trip as for a real account, for an id no row has.
+        session.execute(select(Staff).where(col(Staff.id) == -1).with_for_update()).first()
+    if staff is None or check.account is None or not staff.active:
         return SignInResult(None, WRONG)
     if staff.locked_until is not None and staff.locked_until > now:
-        return SignInResult(
-            None,
-            "Too many wrong PINs. Try again later or ask a supervisor.",
-            locked_until=staff.locked_until,
-        )
-    if not _verify(staff.pin_hash, pin):
+        # Attempts during a lock are not counted, or anyone could lock a colleague out
+        # for the longest time in seconds.
+        return SignInResult(None, WRONG)
+    if not check.matches or staff.pin_hash != check.account.pin_hash:
+        # (A PIN changed since it was read counts as wrong: it was checked against the old.)
         staff.failed_attempts += 1
         wait = lock_seconds(staff.failed_attempts)
         staff.locked_until = now + dt.timedelta(seconds=wait) if wait else None
         session.add(staff)
-        return SignInResult(None, WRONG, locked_until=staff.locked_until)
-    if _hasher.check_needs_rehash(staff.pin_hash):
-        staff.pin_hash = _hasher.hash(pin)
+        return SignInResult(None, WRONG)
+    if check.new_hash is not None:
+        staff.pin_hash = check.new_hash
     staff.failed_attempts = 0
     staff.locked_until = None
     session.add(staff)

@@ -193,10 +193,9 @@ class StaffConsoleApp(App[int]):
     @work(thread=True, exit_on_error=False, group="startup")
     def prepare_database(self) -> None:
         """Open the database and bring the schema up to date."""
-        from models.db import make_engine, upgrade
+        from models.db import open_database
 
-        engine = make_engine(self.database_url)
-        upgrade(engine)
+        engine = open_database(self.database_url)
         self.engine = engine
         self.database_ready.set()
 
@@ -539,7 +538,7 @@ class StaffConsoleApp(App[int]):
         from models import api, queue
 
         try:
-            visit = api.unit(
+            visit = api.read(
                 self._engine(),
                 queue.get_visit,
                 settings=self.settings,
@@ -644,9 +643,9 @@ class StaffConsoleApp(App[int]):
         from models import admin, api, staff
 
         engine = self._engine()
-        people = api.unit(engine, staff.list_staff)
-        desks = api.unit(engine, admin.list_desks)
-        closures = api.unit(engine, admin.list_closures, settings=self.settings)
+        people = api.read(engine, staff.list_staff)
+        desks = api.read(engine, admin.list_desks)
+        closures = api.read(engine, admin.list_closures, settings=self.settings)
         self.call_from_thread(self._show_admin, people, desks, closures)
 
     def _show_admin(self, *tables: Any) -> None:
@@ -751,7 +750,7 @@ class StaffConsoleApp(App[int]):
         from models import api
         from models.figures import figures
 
-        result = api.unit(
+        result = api.read(
             self._engine(), figures, settings=self.settings, start=start, end=end, now=self.clock()
         )
         self.call_from_thread(self._show_figures, result)

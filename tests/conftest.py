@@ -95,7 +95,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     backend = getattr(request, "param", "sqlite")
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'frontdesk.db'}"
-        engine = make_engine(url)
+        engine = make_engine(url, create=True)
         upgrade(engine)
         engine.dispose()
         yield url

@@ -20,7 +20,7 @@ SIZE = (130, 36)
 def database(tmp_path: Path) -> str:
     """A migrated SQLite file with a receptionist (jb/4821) and a supervisor (sv/9999)."""
     url = f"sqlite:///{tmp_path / 'console.db'}"
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     upgrade(engine)
     with session_scope(engine) as session:
         add_staff(

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from models import api
 from models.authority import OPERATOR
 from models.db import make_engine, session_scope
 from models.errors import InvalidRequest
-from models.staff import add_staff, lock_seconds, sign_in
+from models.staff import WRONG, SignInResult, add_staff, lock_seconds
 from models.tables import Staff, StaffRole
 from tests.conftest import london
 
@@ -31,9 +32,8 @@ def add(engine: Engine, code: str, pin: str) -> None:
         )
 
 
-def attempt(engine: Engine, code: str, pin: str, now: dt.datetime):
-    with session_scope(engine) as session:
-        return sign_in(session=session, code=code, pin=pin, now=now)
+def attempt(engine: Engine, code: str, pin: str, now: dt.datetime) -> SignInResult:
+    return api.sign_in(engine, code=code, pin=pin, now=now)
 
 
 def test_hash_is_not_the_pin_and_differs_for_the_same_pin(engine: Engine) -> None:
@@ -64,6 +64,13 @@ def test_wrong_code_and_wrong_pin_read_the_same(engine: Engine) -> None:
     )
 
 
+def locked_until(engine: Engine, code: str) -> dt.datetime | None:
+    """The lock as stored (sign-in itself never tells)."""
+    with session_scope(engine) as session:
+        staff = session.execute(select(Staff).where(Staff.code == code)).scalar_one()
+        return staff.locked_until
+
+
 def test_growing_locks_survive_a_restart_and_expire(database_url: str) -> None:
     engine = make_engine(database_url)
     add(engine, "ann", "4821")
@@ -71,25 +78,31 @@ def test_growing_locks_survive_a_restart_and_expire(database_url: str) -> None:
     locks: list[int] = []
     for _ in range(100):
         result = attempt(engine, "ann", "0000", now)
-        assert result.staff is None
-        if result.locked_until is not None:
-            locks.append(int((result.locked_until - now).total_seconds()))
-            # Locked: even the right PIN is refused until the lock runs out.
-            assert attempt(engine, "ann", "4821", now).staff is None
-            now = result.locked_until
+        assert result.staff is None and result.message == WRONG
+        until = locked_until(engine, "ann")
+        if until is not None:
+            locks.append(int((until - now).total_seconds()))
+            # Locked: even the right PIN is refused until the lock runs out, in the
+            # same words as a wrong PIN.
+            refused = attempt(engine, "ann", "4821", now)
+            assert refused.staff is None and refused.message == WRONG
+            assert locked_until(engine, "ann") == until  # attempts in a lock are not counted
+            now = until
         else:
             now += dt.timedelta(seconds=1)
     assert locks[:5] == [30, 60, 120, 240, 480]
     assert locks == sorted(locks) and max(locks) == 3600
     # A last wrong PIN, then "restart" (a new engine, nothing in memory).
-    last = attempt(engine, "ann", "0000", now)
-    assert last.locked_until is not None
+    attempt(engine, "ann", "0000", now)
+    last = locked_until(engine, "ann")
+    assert last is not None
     engine.dispose()
     restarted = make_engine(database_url)
     assert attempt(restarted, "ann", "4821", now + dt.timedelta(minutes=59)).staff is None
-    assert attempt(restarted, "ann", "4821", last.locked_until).staff is not None
+    assert attempt(restarted, "ann", "4821", last).staff is not None
     # Success clears the count: the next wrong PIN does not lock at once.
-    assert attempt(restarted, "ann", "0000", last.locked_until).locked_until is None
+    attempt(restarted, "ann", "0000", last)
+    assert locked_until(restarted, "ann") is None
     restarted.dispose()
 
 

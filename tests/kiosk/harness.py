@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from config import Settings, settings_from_mapping
 from kiosk.app import KioskApp, make_kiosk_app
-from models.db import make_engine, session_scope
+from models.db import make_engine, open_database, session_scope
 from printing.connections import Printer
 from tests.conftest import Clock, london
 
@@ -42,9 +42,12 @@ def build(
 ) -> tuple[KioskApp, Clock]:
     """A kiosk on a fresh SQLite file in `tmp_path`."""
     clock = Clock(now)
+    url = f"sqlite:///{tmp_path / 'kiosk.db'}"
+    # As `staff-console init-db` would: the kiosk itself never creates a configured file.
+    open_database(url, create=True).dispose()
     app = make_kiosk_app(
         settings or kiosk_settings(tmp_path),
-        database_url=f"sqlite:///{tmp_path / 'kiosk.db'}",
+        database_url=url,
         printer=printer,
         clock=clock,
         start_spool=start_spool,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models.db import make_engine, session_scope
+from models.db import make_engine, open_database, session_scope
 from models.tables import Visit
 
 ROOT = Path(__file__).parents[2]
@@ -93,6 +93,7 @@ def kiosk_config(tmp_path: Path) -> Path:
         f'[kiosk]\nlog_file = "{tmp_path / "kiosk.log"}"\n'
         f'[database]\nurl = "sqlite:///{tmp_path / "kiosk.db"}"\n'
     )
+    open_database(f"sqlite:///{tmp_path / 'kiosk.db'}", create=True).dispose()
     return config
 
 
