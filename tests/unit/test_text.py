@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.text import NAME_MAX_LENGTH, clean_name, clean_note, clean_text
 from tests.hostile import FORBIDDEN_CHARACTERS, HOSTILE_STRINGS
@@ -57,3 +61,70 @@ def test_notes_keep_line_breaks_but_not_controls() -> None:
 
 def test_clean_text_caps_after_cleaning() -> None:
     assert clean_text("\x00" * 50 + "abc", 2) == "ab"
+
+
+# --- idempotent, NFC, nothing invisible --------------------------------------------------
+
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def invisible_or_control(char: str) -> bool:
+    """A character that must never survive cleaning (joiners are judged separately)."""
+    return char in BIDI_CONTROLS or (
+        char not in "\u200c\u200d" and unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn")
+    )
+
+
+TRICKY = [
+    *"\u200b\u200c\u200d\u2060\u2061\u2064\ufeff\u00ad\u180e\u202e\u2066\u061c\x1b\x9b\x00\x7f",
+    *["\U000e0041", "\U000e007f", "\u0301", "\u0308", "\u0323", "e", "A", "क", "्", "ش"],
+    *["👩", "🦽", "\ufe0f", " ", "\n", "\r", "\t", "[", "\u2028", "\uac00", "\u1100", "\u1161"],
+]
+"""Invisible, control, combining and joining characters, and what they sit between."""
+tricky = st.sampled_from(TRICKY)
+texts = st.one_of(
+    st.text(),
+    st.text(alphabet=tricky, max_size=40),
+    st.lists(st.one_of(st.text(max_size=3), tricky), max_size=30).map("".join),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts, st.integers(min_value=1, max_value=90), st.booleans())
+def test_cleaning_is_idempotent_nfc_and_leaves_nothing_invisible(
+    value: str, max_length: int, multiline: bool
+) -> None:
+    once = clean_text(value, max_length, multiline=multiline)
+    assert clean_text(once, max_length, multiline=multiline) == once
+    assert unicodedata.is_normalized("NFC", once)
+    assert len(once) <= max_length
+    assert not [c for c in once if invisible_or_control(c) and not (multiline and c == "\n")]
+    name, note = clean_name(value), clean_note(value)
+    assert name is None or clean_name(name) == name
+    assert note is None or clean_note(note) == note
+
+
+def test_a_zero_width_space_before_an_accent_settles_in_one_pass() -> None:
+    once = clean_name("Jose\u200b\u0301")
+    assert once == "José" and unicodedata.is_normalized("NFC", once)
+    assert clean_name(once) == once
+
+
+def test_invisible_format_characters_go() -> None:
+    hidden = "A\u200bn\u2060n\u2062a\U000e0041\U000e007f \u00adLee\ufeff\u180e"
+    assert clean_name(hidden) == "Anna Lee"
+    assert clean_name("Zoe\u200d") == "Zoe"  # a joiner at the end of a Latin name
+    assert clean_name("Jo\u200cse") == "Jose"  # nor between Latin letters
+
+
+def test_joiners_stay_where_writing_needs_them() -> None:
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # می‌خواهم
+    assert clean_name(persian) == persian
+    devanagari = "\u0915\u094d\u200d\u0937"  # क्‍ष, a half form
+    assert clean_name(devanagari) == devanagari
+    assert clean_name("👩\u200d🦽") == "👩\u200d🦽"
+    # ...but never between two scripts, or twice in a row.
+    assert clean_name("\u0915\u200dA") == "\u0915A"
+    assert clean_name("\u0915\u200d\u200d\u0937") == "\u0915\u0937"
