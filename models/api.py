@@ -21,8 +21,8 @@ from sqlmodel import Session
 
 from config.settings import Settings
 from models import printjobs, queue, staff
-from models.calendar import HoursStatus, OfficeCalendar
 from models.authority import Actor
+from models.calendar import HoursStatus, OfficeCalendar
 from models.clock import require_aware
 from models.db import read_scope, session_scope
 from models.enums import StaffRole
