@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -14,6 +15,10 @@ from config.settings import Settings
 
 CONFIG_ENV = "FRONTDESK_CONFIG"
 """Environment variable naming the TOML file when `--config` is not given."""
+CONFIG_MAX_BYTES = 1024 * 1024
+"""A configuration is a few kilobytes; anything over this is not one."""
+_SIZE_WORDS = "1 MiB"
+_TOO_DEEP = "(file): is nested too deeply to be a configuration"
 
 
 class ConfigError(Exception):
@@ -27,8 +32,12 @@ class ConfigError(Exception):
         super().__init__(f"{source}: " + "; ".join(problems))
 
     def report(self) -> str:
-        """A message for a person: the file, then one problem per line."""
-        lines = [f"frontdesk cannot start: the configuration in {self.source} has a mistake."]
+        """A message for a person: the file and the problem on one line, or the file,
+        then one problem per line when there are several."""
+        opening = f"frontdesk cannot start: the configuration in {self.source}"
+        if len(self.problems) == 1:
+            return f"{opening} has a mistake: {self.problems[0]}"
+        lines = [f"{opening} has {len(self.problems)} mistakes."]
         lines += [f"  {problem}" for problem in self.problems]
         return "\n".join(lines)
 
@@ -60,21 +69,70 @@ def load_settings(
     """Load the settings from `path`, else $FRONTDESK_CONFIG, else the built-in defaults.
 
     Raises:
-        ConfigError: the file is missing, is not valid TOML, or holds a wrong value.
+        ConfigError: the file is missing, is not a regular file, is over 1 MiB, is not
+            valid TOML (nested too deeply included), or holds a wrong value.
     """
     environ = os.environ if environ is None else environ
     chosen = path if path is not None else environ.get(CONFIG_ENV) or None
     if chosen is None:
         return Settings()
     file = Path(chosen)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(str(file), ["(file): does not exist"]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(str(file), [f"(file): cannot be read ({error})"]) from None
+    text = _read_config_file(file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(file), [f"(file): is not valid TOML: {error}"]) from None
-    return settings_from_mapping(data, str(file))
+    except RecursionError:
+        raise ConfigError(str(file), [_TOO_DEEP]) from None
+    except (ValueError, TypeError, MemoryError) as error:
+        raise ConfigError(str(file), [f"(file): cannot be read as TOML ({error})"]) from None
+    try:
+        return settings_from_mapping(data, str(file))
+    except ConfigError:
+        raise
+    except RecursionError:
+        raise ConfigError(str(file), [_TOO_DEEP]) from None
+    except Exception as error:  # a value shaped like nothing the settings expect
+        raise ConfigError(str(file), [f"(file): cannot be used ({error})"]) from None
+
+
+def _read_config_file(file: Path) -> str:
+    """The file's text, refusing anything but a regular file of a sane size.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO cannot hang
+    the start (opening a FIFO to read waits for a writer) and `/dev/zero` cannot be read
+    for ever.
+    """
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ConfigError(str(file), ["(file): does not exist"]) from None
+    except OSError as error:
+        raise ConfigError(str(file), [f"(file): cannot be read ({error.strerror})"]) from None
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise ConfigError(str(file), ["(file): is a folder, not a file"])
+        if not stat.S_ISREG(status.st_mode):
+            raise ConfigError(str(file), ["(file): is not a regular file"])
+        if status.st_size > CONFIG_MAX_BYTES:
+            raise ConfigError(str(file), [f"(file): is larger than {_SIZE_WORDS}"])
+        chunks: list[bytes] = []
+        size = 0
+        while size <= CONFIG_MAX_BYTES:
+            chunk = os.read(descriptor, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as error:
+        raise ConfigError(str(file), [f"(file): cannot be read ({error.strerror})"]) from None
+    finally:
+        os.close(descriptor)
+    if len(data) > CONFIG_MAX_BYTES:
+        raise ConfigError(str(file), [f"(file): is larger than {_SIZE_WORDS}"])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(str(file), ["(file): is not UTF-8 text"]) from None

@@ -2,6 +2,10 @@
 
 kiosk [--config PATH]               run the kiosk full-screen
 kiosk --test-print [--config PATH]  print a sample ticket, report the printer's state
+
+A wrong command line or configuration is one line on stderr and exit 2; a fault the
+kiosk cannot carry on from is one sentence and exit 1 (test print) or 70 (the kiosk),
+never a traceback.
 """
 
 from __future__ import annotations
@@ -9,11 +13,30 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from typing import NoReturn
+
+EXIT_SOFTWARE = 70
+"""The kiosk stopped on an error it could not carry on from (systemd restarts it)."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr (no usage block) and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong in one line."""
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def _fault(error: BaseException, database_url: str | None) -> str:
+    # Imported only on the way out: the database libraries are not loaded before Welcome.
+    from models.faults import describe_fault
+
+    return describe_fault(error, database_url=database_url)
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="kiosk", description="frontdesk check-in kiosk")
+    parser = OneLineParser(prog="kiosk", description="frontdesk check-in kiosk")
     parser.add_argument(
         "--config",
         metavar="PATH",
@@ -40,14 +63,25 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_or_exit(arguments.config)
     if arguments.test_print:
-        from printing.testprint import run_test_print
+        try:
+            from printing.testprint import run_test_print
 
-        result = run_test_print(settings)
+            result = run_test_print(settings)
+        except KeyboardInterrupt:
+            print("kiosk: interrupted.", file=sys.stderr)
+            return 130
+        except Exception as error:
+            print(f"Not printed: {_fault(error, settings.database.url)}", file=sys.stderr)
+            return 1
         print(result.message, file=sys.stdout if result.printed else sys.stderr)
         return 0 if result.printed else 1
-    from kiosk.app import run_kiosk
+    try:
+        from kiosk.app import run_kiosk
 
-    return run_kiosk(settings)
+        return run_kiosk(settings)
+    except Exception as error:
+        print(f"kiosk stopped: {_fault(error, settings.database.url)}", file=sys.stderr)
+        return EXIT_SOFTWARE
 
 
 if __name__ == "__main__":
