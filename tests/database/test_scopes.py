@@ -74,9 +74,10 @@ def test_reads_do_not_wait_for_a_writer(engine: Engine, settings: Settings) -> N
         people = api.read(engine, staff.list_staff)
         waited = time.monotonic() - began
     assert state.hours.is_open and snapshot.queue == [] and [p.code for p in people] == ["ann"]
-    # Behind a held write lock a reader that waited would take the writer's whole hold
-    # (here up to 30 s, SQLite's busy timeout); a WAL reader answers at once.
-    assert waited < 2.0
+    # The write is held until these reads are done: a reader that waited for it would
+    # give up after SQLite's busy timeout (30 s) with "database is locked". A WAL
+    # reader answers while the writer still holds its lock (seconds only on a busy box).
+    assert waited < 15.0
 
 
 def test_a_read_scope_refuses_to_write(engine: Engine) -> None:
