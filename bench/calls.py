@@ -40,8 +40,6 @@ CONSOLE_FALLBACK_SECONDS = 5.0
 """As the console: a full read at least this often while changes are heard."""
 BOARD_FALLBACK_SECONDS = 10.0
 """As the board."""
-WARM_UP_SECONDS = 2.0
-"""Server transactions are counted from this long after a phase starts."""
 POLL_SECONDS = 1.0
 """The polling the notifications replace (the console's old refresh)."""
 KIOSK_INTERVAL = (4.0, 8.0)
@@ -201,9 +199,12 @@ def run_phase(
 ) -> dict[str, Any]:
     """Start the listeners (and the writers), run them together, gather their reports.
 
-    `count` (PostgreSQL) is read at the phase's start and end: the database's own
-    transaction count.
+    `count` (PostgreSQL) is read before any process starts and after all have ended:
+    a backend reports its transactions to the statistics when it goes idle, up to
+    seconds later, and at the latest when it exits, so only then is the count exact.
+    The phase's figure therefore includes each process's first reads.
     """
+    first = count() if count is not None else 0
     context = mp.get_context("spawn")
     results = context.Queue()
     gate = Gate(context)
@@ -219,17 +220,15 @@ def run_phase(
         process.start()
     start, until = gate.open(len(processes), seconds)
     gathered: dict[str, Any] = {"checked_in": [], "called": [], "console": [], "board": []}
-    if count is not None:
-        # Counted once every process has made its first reads.
-        time.sleep(max(0.0, start + WARM_UP_SECONDS - time.time()))
-        first = count()
-        time.sleep(max(0.0, until - time.time()))
-        gathered["transactions"] = (first, count())
+
     for _ in processes:
         role, _index, payload = results.get(timeout=seconds + 120)
         gathered[role].append(payload)
     for process in processes:
         process.join(30)
+    if count is not None:
+        time.sleep(1.0)
+        gathered["transactions"] = (first, count())
     gathered["start"], gathered["until"] = start, until
     return gathered
 
@@ -303,22 +302,16 @@ class Postgres:
 
 def measured_phase(
     url: str, postgres: Postgres | None, seconds: float, *, notify: bool, writers: bool
-) -> tuple[dict[str, Any], float]:
-    """A phase and the database's transactions per second during it.
-
-    PostgreSQL: its own count (flushed to the statistics within a second or so of each
-    transaction, hence the pause). SQLite: the listeners' reads and change checks.
-    """
+) -> tuple[dict[str, Any], float, float]:
+    """A phase, the server's transactions per second (PostgreSQL) and the listeners'
+    full reads per second (both databases, counted by the listeners)."""
     count = postgres.transactions if postgres else None
     result = run_phase(url, seconds, notify=notify, writers=writers, count=count)
+    server = 0.0
     if postgres:
-        # Counted from the start to the end of the phase (the statistics are flushed
-        # by each backend within a second or so).
-        rate = (result["transactions"][1] - result["transactions"][0]) / (seconds - WARM_UP_SECONDS)
-    else:
-        listeners = result["console"] + result["board"]
-        rate = sum(x["reads"] for x in listeners) / seconds
-    return result, rate
+        server = (result["transactions"][1] - result["transactions"][0]) / seconds
+    reads = sum(x["reads"] for x in result["console"] + result["board"]) / seconds
+    return result, server, reads
 
 
 def bench(label: str, url: str, postgres: Postgres | None, seconds: float) -> None:
@@ -331,7 +324,9 @@ def bench(label: str, url: str, postgres: Postgres | None, seconds: float) -> No
     print(f"\n== {label}: 4 kiosks, 2 desks; a board and 2 consoles listening ({seconds:.0f} s)")
     for notify in (True, False):
         how = "notifications" if notify else "polling every second"
-        busy, busy_rate = measured_phase(url, postgres, seconds, notify=notify, writers=True)
+        busy, busy_server, busy_reads = measured_phase(
+            url, postgres, seconds, notify=notify, writers=True
+        )
         checked = busy["checked_in"]
         called = busy["called"]
         console_lat, console_missed = latencies(checked, busy["console"])
@@ -341,16 +336,23 @@ def bench(label: str, url: str, postgres: Postgres | None, seconds: float) -> No
         print(f"-- with {how}: {count_in} check-ins, {count_called} calls")
         print("   " + summary("check-in commit → each console's data", console_lat, console_missed))
         print("   " + summary("call commit → the board's data", board_lat, board_missed))
-        idle_seconds = max(15.0, seconds / 4)
-        _, idle_rate = measured_phase(url, postgres, idle_seconds, notify=notify, writers=False)
+        idle_seconds = max(30.0, seconds / 2)
+        _, idle_server, idle_reads = measured_phase(
+            url, postgres, idle_seconds, notify=notify, writers=False
+        )
+        print(
+            f"   listeners' full reads/s: busy {busy_reads:.2f}, idle {idle_reads:.2f}"
+            f" ({idle_seconds:.0f} s with no writer, first reads included)"
+        )
         if postgres:
-            print(f"   server transactions/s: busy {busy_rate:.1f}, idle {idle_rate:.2f}")
+            print(
+                f"   server transactions/s (every process): busy {busy_server:.1f},"
+                f" idle {idle_server:.2f}"
+            )
         else:
             checks = sum(x["checks"] for x in busy["console"] + busy["board"]) / seconds
-            print(
-                f"   listeners' full reads/s: busy {busy_rate:.1f}, idle {idle_rate:.2f}"
-                f" (and {checks:.1f} data_version checks/s, a file read each)"
-            )
+            if notify:
+                print(f"   and {checks:.1f} data_version checks/s (a read of the file's header)")
 
 
 def main() -> None:
