@@ -44,6 +44,7 @@ SERVICES = {
     "bn": "কাউন্সিল ট্যাক্স",
     "zh": "市政税和住房福利",
     "uk": "Місцевий податок і житло",
+    "ti": "ሓፈሻዊ ሕቶ",
 }
 """Service names for languages without a catalogue yet (labels stay English)."""
 
@@ -114,7 +115,7 @@ def languages() -> None:
     print("per language, native QR: page, text lines / raster lines (bytes), ticket total")
     for name, options in printers.items():
         print(f"  {name}")
-        for language in ("en", "pl", "pt", "lt", "ro", "uk", "ar", "ur", "bn", "zh"):
+        for language in ("en", "pl", "pt", "lt", "ro", "uk", "ar", "ur", "bn", "zh", "ti"):
             _language_row(language, options)
 
 

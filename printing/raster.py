@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from printing.wrap import wrap_to
 
@@ -46,6 +46,8 @@ class Script:
     bold: tuple[Path, ...]
     right_to_left: bool = False
     needs_shaping: bool = False
+    pixels: int = FONT_PIXELS
+    """Font size: Nastaliq's small letters need more dots to stay legible."""
 
 
 def _noto(name: str) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
@@ -61,7 +63,7 @@ LATIN = Script(
     (DEJAVU / "DejaVuSans-Bold.ttf", NOTO / "NotoSans-Bold.ttf", DEJAVU / "DejaVuSans.ttf"),
 )
 ARABIC = Script("Arabic", *_noto("NotoNaskhArabic"), right_to_left=True, needs_shaping=True)
-URDU = Script("Urdu", *_noto("NotoNastaliqUrdu"), right_to_left=True, needs_shaping=True)
+URDU = Script("Urdu", *_noto("NotoNastaliqUrdu"), right_to_left=True, needs_shaping=True, pixels=30)
 BENGALI = Script("Bengali", *_noto("NotoSansBengali"), needs_shaping=True)
 ETHIOPIC = Script("Ethiopic", *_noto("NotoSansEthiopic"))
 HEBREW = Script("Hebrew", *_noto("NotoSansHebrew"), right_to_left=True, needs_shaping=True)
@@ -126,7 +128,7 @@ def _font(script: Script, bold: bool) -> ImageFont.FreeTypeFont:
     for path in script.bold if bold else script.regular:
         if path.exists():
             layout = ImageFont.Layout.RAQM if can_shape() else ImageFont.Layout.BASIC
-            return ImageFont.truetype(str(path), FONT_PIXELS, layout_engine=layout)
+            return ImageFont.truetype(str(path), script.pixels, layout_engine=layout)
     raise NoFont(
         f"no font for {script.name} text: install Debian's fonts-noto-core "
         "(and fonts-wqy-microhei for Chinese)"
@@ -142,8 +144,15 @@ def _has_glyph(script: Script, bold: bool, char: str) -> bool:
 
 
 def has_glyphs(text: str, script: Script, bold: bool = False) -> bool:
-    """Whether the script's font draws every character of `text` (no empty boxes)."""
-    return all(char.isspace() or _has_glyph(script, bold, char) for char in set(text))
+    """Whether `text` can be drawn without an empty box: every character in the script's
+    font, or — in a left-to-right script — in it or the Latin font (Noto's Ethiopic font
+    has no digits, say)."""
+    return all(
+        char.isspace()
+        or _has_glyph(script, bold, char)
+        or (not script.right_to_left and _has_glyph(LATIN, bold, char))
+        for char in set(text)
+    )
 
 
 def font_available(text: str, language: str) -> bool:
@@ -164,28 +173,66 @@ def raster_lines(text: str, language: str, width: int, *, bold: bool) -> list[Im
     return [image.copy() for image in _raster_lines(text, language, width, bold)]
 
 
+Run = tuple[ImageFont.FreeTypeFont, str]
+
+
+def _runs(line: str, script: Script, bold: bool) -> list[Run]:
+    """Stretches of `line` for one font each: the script's, or Latin where it has no
+    glyph (left-to-right scripts only: a right-to-left line is drawn in one font)."""
+    main = _font(script, bold)
+    if script.right_to_left or script is LATIN:
+        return [(main, line)]
+    runs: list[Run] = []
+    for char in line:
+        font = main
+        if not char.isspace() and not _has_glyph(script, bold, char):
+            font = _font(LATIN, bold)
+        if runs and (runs[-1][0] is font or char.isspace()):
+            runs[-1] = (runs[-1][0], runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs
+
+
 @lru_cache(maxsize=256)
 def _raster_lines(text: str, language: str, width: int, bold: bool) -> tuple[Image.Image, ...]:
     script = script_of(text, language)
-    font = _font(script, bold)
     shaping = language if can_shape() else None
 
     def measure(line: str) -> float:
-        return font.getlength(line, language=shaping)
+        return sum(font.getlength(run, language=shaping) for font, run in _runs(line, script, bold))
 
     lines = wrap_to(text, lambda candidate: measure(candidate) <= width)
-    return tuple(_draw(line, font, shaping) for line in lines)
+    return tuple(_draw(_runs(line, script, bold), shaping) for line in lines)
 
 
-def _draw(line: str, font: ImageFont.FreeTypeFont, language: str | None) -> Image.Image:
-    left, top, right, bottom = (int(v) for v in font.getbbox(line or " ", language=language))
-    ascent, descent = font.getmetrics()
-    height = max(bottom, ascent + descent) - min(top, 0) + 2 * PADDING
-    image = Image.new("L", (max(8, right - min(left, 0)), height), 255)
-    ImageDraw.Draw(image).text(
-        (-min(left, 0), PADDING - min(top, 0)), line, font=font, fill=0, language=language
+def _draw(runs: list[Run], language: str | None) -> Image.Image:
+    """The runs side by side on one baseline, each in its own font."""
+    ascent = max(font.getmetrics()[0] for font, _ in runs)
+    descent = max(font.getmetrics()[1] for font, _ in runs)
+    boxes = [font.getbbox(run or " ", language=language, anchor="ls") for font, run in runs]
+    above = max(ascent, *(-int(box[1]) for box in boxes))
+    below = max(descent, *(int(box[3]) for box in boxes))
+    lead = max(0, -min(int(box[0]) for box in boxes))
+    widths = [int(font.getlength(run, language=language)) for font, run in runs]
+    image = Image.new("L", (max(8, lead + sum(widths) + 2), above + below + 2 * PADDING), 255)
+    draw = ImageDraw.Draw(image)
+    x = lead
+    for (font, run), width in zip(runs, widths, strict=True):
+        draw.text((x, PADDING + above), run, font=font, fill=0, language=language, anchor="ls")
+        x += width
+    # Only the rows with ink go to the printer (Nastaliq's metrics leave a lot blank).
+    ink = ImageOps.invert(image).getbbox()
+    if ink is None:
+        return image
+    return image.crop(
+        (
+            max(0, ink[0] - 1),
+            max(0, ink[1] - PADDING),
+            min(image.width, ink[2] + 1),
+            min(image.height, ink[3] + PADDING),
+        )
     )
-    return image
 
 
 def to_printer_bits(image: Image.Image) -> Image.Image:

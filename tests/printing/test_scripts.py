@@ -45,6 +45,7 @@ SERVICES = {
     "bn": "কাউন্সিল ট্যাক্স",
     "zh": "市政税和住房福利",
     "uk": "Місцевий податок і житло",
+    "ti": "ሓፈሻዊ ሕቶ",
 }
 """Service names in the languages the kiosk has no catalogue for yet."""
 LANGUAGES = ["en", "pl", "pt", "lt", "ro", *SERVICES]
