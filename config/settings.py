@@ -70,14 +70,15 @@ def _escpos_capabilities() -> dict[str, Any]:
 
 def escpos_code_pages(profile: str) -> dict[str, int]:
     """The code pages a python-escpos profile lists that frontdesk can encode, by name,
-    with the `n` of ESC t n that selects each."""
+    with the `n` of ESC t n that selects each. CP932 is left out: on Epsons its number
+    selects half-width Katakana, not Shift-JIS."""
     data = _escpos_capabilities()
     encodings = data["encodings"]
     pages = data["profiles"].get(profile, {}).get("codePages", {})
     return {
         name: int(number)
         for number, name in pages.items()
-        if encodings.get(name, {}).get("python_encode")
+        if encodings.get(name, {}).get("python_encode") and name != "CP932"
     }
 
 

@@ -107,6 +107,22 @@ def test_friday_closing_before_opening_names_key_value_and_reason() -> None:
         ({"printer": {"profile": "TM-X"}}, "printer.profile: 'TM-X' is not a python-escpos"),
         ({"printer": {"timeout": 0}}, "printer.timeout: must be more than 0 and at most 60"),
         (
+            {"printer": {"status_timeout": 30}},
+            "printer.status_timeout: must be more than 0 and at most 10",
+        ),
+        (
+            {"printer": {"profile": "TM-T88IV", "code_pages": ["CP858", "CP775"]}},
+            "printer.code_pages: 'CP775' not among the code pages of profile TM-T88IV; known: "
+            "CP1252, CP437, CP850, CP852, CP858, CP860, CP863, CP865, CP866",
+        ),
+        (
+            {"printer": {"code_pages": ["CP932"]}},
+            "printer.code_pages: 'CP932' not among the code pages of profile TM-T88V",
+        ),
+        ({"printer": {"code_pages": []}}, "printer.code_pages: must name at least one"),
+        ({"printer": {"code_pages": "CP858"}}, "printer.code_pages: must be a list of text"),
+        ({"printer": {"raster_text": "yes"}}, "printer.raster_text: must be true or false"),
+        (
             {"printer": {"type": "usb", "usb_vendor": 0x04B8}},
             'printer: type "usb" needs usb_product',
         ),
@@ -300,3 +316,20 @@ def test_a_long_or_hostile_wrong_value_is_quoted_short_and_escaped() -> None:
     assert len(found) == 1
     assert found[0].startswith("office.phone: must be at most 40 characters (got '\\x1b[2J999")
     assert "\x1b" not in found[0] and len(found[0]) < 200
+
+
+def test_printer_code_pages_and_raster_text_are_read() -> None:
+    printer = settings_from_mapping(
+        {
+            "printer": {
+                "profile": "TM-T20II",
+                "code_pages": ["CP437", "CP858", "CP852", "CP858"],
+                "raster_text": False,
+                "status_timeout": 0.5,
+            }
+        }
+    ).printer
+    assert printer.code_pages == ("CP437", "CP858", "CP852")
+    assert printer.raster_text is False
+    assert printer.status_timeout == 0.5
+    assert Settings().printer.code_pages is None and Settings().printer.raster_text
