@@ -318,7 +318,7 @@ def bench(label: str, url: str, postgres: Postgres | None, seconds: float) -> No
     """Every phase on one database, printed."""
     from models.db import make_engine, upgrade
 
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     upgrade(engine)
     engine.dispose()
     print(f"\n== {label}: 4 kiosks, 2 desks; a board and 2 consoles listening ({seconds:.0f} s)")

@@ -34,6 +34,8 @@ from i18n.dates import clock_time, day_and_month
 from models.clock import utcnow
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from models.board import BoardCall, BoardSnapshot
     from models.changes import ChangeWatcher
 
@@ -43,6 +45,8 @@ HIGHLIGHT_SECONDS = 8.0
 """How long a new call stays highlighted."""
 FALLBACK_SECONDS = 10.0
 """A full read at least this often, even when no change was signalled."""
+RETRY_SECONDS = 2.0
+"""While the database cannot even be opened, how often it is tried again."""
 STALE_SECONDS = 20.0
 """Without a successful read for this long the current call is no longer shown."""
 ANNOUNCE_WITHIN_SECONDS = 120.0
@@ -200,11 +204,14 @@ class BoardApp(App[int], inherit_bindings=False):
         from models.db import make_engine
 
         worker = get_current_worker()
-        engine = make_engine(self.database_url)
-        watcher = self._watcher = ChangeWatcher(engine)
+        engine: Engine | None = None
+        watcher: ChangeWatcher | None = None
         try:
             while not worker.is_cancelled:
                 try:
+                    if engine is None:
+                        engine = make_engine(self.database_url)
+                        watcher = self._watcher = ChangeWatcher(engine)
                     snapshot = board_snapshot(
                         engine,
                         self.settings,
@@ -219,10 +226,16 @@ class BoardApp(App[int], inherit_bindings=False):
                     self.call_from_thread(self.show_snapshot, snapshot)
                 if worker.is_cancelled:
                     return
-                watcher.wait(FALLBACK_SECONDS)
+                if watcher is None:
+                    # Not even opened (a missing file): try again shortly.
+                    worker.cancelled_event.wait(RETRY_SECONDS)
+                else:
+                    watcher.wait(FALLBACK_SECONDS)
         finally:
-            watcher.close()
-            engine.dispose()
+            if watcher is not None:
+                watcher.close()
+            if engine is not None:
+                engine.dispose()
 
     # --- showing -------------------------------------------------------------------
 

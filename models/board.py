@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from config.settings import Settings
 from models.calendar import HoursStatus, OfficeCalendar
 from models.clock import require_aware
-from models.db import session_scope
+from models.db import read_scope
 from models.enums import VisitStatus
 from models.queue import office_calendar
 from models.tables import Visit, VisitEvent
@@ -95,7 +95,8 @@ def board_snapshot(
         calls: How many of the latest calls to return.
     """
     now = require_aware(now)
-    with session_scope(engine) as session:
+    # A reader only: on SQLite it never waits behind a writer.
+    with read_scope(engine) as session:
         calendar = office_calendar(session=session, settings=settings, now=now)
         shown = tuple(services) or tuple(s.code for s in settings.services)
         return BoardSnapshot(

@@ -37,7 +37,7 @@ def board_settings(**extra: Any) -> Settings:
 def database(tmp_path: Path) -> str:
     """A migrated SQLite file."""
     url = f"sqlite:///{tmp_path / 'board.db'}"
-    engine = make_engine(url)
+    engine = make_engine(url, create=True)
     upgrade(engine)
     engine.dispose()
     return url

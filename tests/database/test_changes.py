@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
 from config import Settings
 from models import queue
 from models.changes import ChangeWatcher
-from models.db import make_engine, session_scope
+from models.db import make_engine, session_scope, upgrade
 from tests.database.test_queue import THURSDAY_TEN, act, check_in
 
 
@@ -66,14 +67,21 @@ def test_a_rolled_back_change_and_a_read_wake_nobody(engine: Engine, settings: S
         watcher.close()
 
 
-def test_a_database_that_goes_away_means_polling(tmp_path, settings: Settings) -> None:  # type: ignore[no-untyped-def]
-    # A SQLite file that is not there: the watcher answers "refresh" after a pause,
-    # never raises, and never creates the file.
-    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'gone.db'}")
+def test_a_database_that_goes_away_means_polling(tmp_path: Path) -> None:
+    # The SQLite file is removed (a disk unmounted): the watcher answers "refresh" after
+    # a pause, never raises, and never creates the file again.
+    path = tmp_path / "gone.db"
+    engine = make_engine(f"sqlite:///{path}", create=True)
+    upgrade(engine)
     watcher = ChangeWatcher(engine)
+    assert watcher.wait(0.3) is True and watcher.listening
+    for leftover in tmp_path.glob("gone.db*"):
+        leftover.unlink()
     started = time.monotonic()
     assert watcher.wait(0.3) is True
     assert 0.25 <= time.monotonic() - started < 2
     assert not watcher.listening
-    assert not (tmp_path / "missing" / "gone.db").exists()
+    assert watcher.wait(0.3) is True
+    assert not path.exists()
     watcher.close()
+    engine.dispose()
