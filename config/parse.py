@@ -89,9 +89,12 @@ def read_settings(data: Mapping[str, object]) -> tuple[Settings, list[str]]:
         database=_read_database(database) if database else default.database,
         retention_days=top.integer("retention_days", default.retention_days, low=1, high=3650),
         staff=_read_staff(staff) if staff else default.staff,
-        desks=_read_desks(top),
     )
-    settings = replace(settings, boards=_read_boards(top, settings))
+    settings = replace(
+        settings,
+        desks=_read_desks(top, settings.services),
+        boards=_read_boards(top, settings),
+    )
     top.finish()
     return settings, problems
 
@@ -374,11 +377,16 @@ DESK_NAME = r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}"
 DESK_RULE = "letters, digits, spaces, ., - or _ (at most 40)"
 
 
-def _read_desks(top: Table) -> tuple[DeskSettings, ...]:
+def _read_desks(top: Table, services: tuple[Service, ...]) -> tuple[DeskSettings, ...]:
+    codes = {service.code for service in services}
     desks: list[DeskSettings] = []
     for table in top.tables("desks") or []:
         name = table.required_text("name", pattern=DESK_NAME, rule=DESK_RULE)
         shown = table.optional_text("shown", min_length=1, max_length=24)
+        calls = table.texts("services") or []
+        unknown = [code for code in calls if code not in codes]
+        if unknown:
+            table.problem("services", f"no service has the code {unknown[0]!r}")
         spoken: dict[str, str] = {}
         words = table.table("spoken")
         if words is not None:
@@ -390,7 +398,7 @@ def _read_desks(top: Table) -> tuple[DeskSettings, ...]:
                 if text is not None:
                     spoken[language] = text
         table.finish()
-        desks.append(DeskSettings(name=name, shown=shown, spoken=spoken))
+        desks.append(DeskSettings(name=name, shown=shown, spoken=spoken, services=tuple(calls)))
     names = [desk.name for desk in desks if desk.name]
     if len(set(names)) != len(names):
         top.problem("desks", "two desks share a name")

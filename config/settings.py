@@ -472,6 +472,9 @@ class DeskSettings:
     spoken: LocalisedText = field(default_factory=dict)
     """How the call says it, per language, as it fits "please go to …" in that
     language (e.g. pl "stanowiska numer 2"); the shown name when left out."""
+    services: tuple[str, ...] = ()
+    """Service codes the desk calls; every service when empty. A supervisor's choice
+    on the console (saved in the database) takes precedence."""
 
     @property
     def label(self) -> str:

@@ -201,20 +201,46 @@ class ConsoleSnapshot:
 
 
 def console_snapshot(
-    engine: Engine, settings: Settings, now: dt.datetime | None = None
+    engine: Engine,
+    settings: Settings,
+    now: dt.datetime | None = None,
+    *,
+    desk: str | None = None,
+    staff: tuple[str, str] | None = None,
 ) -> ConsoleSnapshot:
-    """Raise any alerts now due, then read the queue, alerts, hours and printers."""
-    from models import alerts
+    """Raise any alerts now due, then read the queue, alerts, hours and printers.
+
+    Args:
+        desk: The console's desk and `staff` who is signed in there (code, name): the
+            supervisor's desk list shows them (`models.desks`).
+    """
+    from models import alerts, desks
 
     now = require_aware(now)
+    seen = (desk, *staff) if desk is not None and staff is not None else None
     with read_scope(engine) as session:
         # One calendar for the check and the hours line: this runs every second per console.
         calendar = queue.office_calendar(session=session, settings=settings, now=now)
-        if not alerts.due_alerts(session=session, settings=settings, now=now, calendar=calendar):
+        heartbeat = seen is not None and desks.seen_due(
+            session=session, settings=settings, desk=seen[0], staff_code=seen[1], now=now
+        )
+        if not heartbeat and not alerts.due_alerts(
+            session=session, settings=settings, now=now, calendar=calendar
+        ):
             return _snapshot(session, settings, now, calendar)
-    # Now and then an alert falls due: raise it in a short write (several consoles may
-    # race to; the alert's key lets one win), then read everything afresh.
+    # Now and then an alert falls due, or the desk's heartbeat (every few seconds): write
+    # them in a short transaction (several consoles may race to raise an alert; its key
+    # lets one win), then read everything afresh.
     with session_scope(engine) as session:
+        if seen is not None:
+            desks.desk_seen(
+                session=session,
+                settings=settings,
+                desk=seen[0],
+                staff_code=seen[1],
+                staff_name=seen[2],
+                now=now,
+            )
         alerts.scan_alerts(session=session, settings=settings, now=now)
     with read_scope(engine) as session:
         calendar = queue.office_calendar(session=session, settings=settings, now=now)

@@ -35,6 +35,7 @@ __all__ = [
     "Channel",
     "ClosureRecord",
     "Desk",
+    "DeskPresence",
     "HoursOverride",
     "HoursOverrideKind",
     "KioskControl",
@@ -233,6 +234,20 @@ class Desk(SQLModel, table=True):
     services: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     """Service codes this desk calls; empty means every service."""
     active: bool = True
+
+
+class DeskPresence(SQLModel, table=True):
+    """Who is signed in at a desk's console, as its refresh last said (a heartbeat)."""
+
+    site: str = Field(primary_key=True, max_length=32)
+    desk: str = Field(primary_key=True, max_length=40)
+    """The console's desk name (`--desk`)."""
+    staff_code: str = Field(max_length=32)
+    """Who was signed in."""
+    staff_name: str = Field(max_length=80)
+    """Their name, as the supervisor reads it."""
+    seen_at: dt.datetime = _utc(nullable=False)
+    """The console's latest refresh with them signed in."""
 
 
 class PrintJob(SQLModel, table=True):

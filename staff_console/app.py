@@ -29,6 +29,7 @@ from models.errors import DomainError
 from staff_console.screens.dialogs import (
     ConfirmDialog,
     FindDialog,
+    FormDialog,
     HoursDialog,
     ResolveDialog,
     TransferDialog,
@@ -266,7 +267,14 @@ class StaffConsoleApp(App[int]):
         """Read a snapshot (raising any alerts now due) and hand it to the screen."""
         from models import api
 
-        snapshot = api.console_snapshot(self._engine(), self.settings, self.clock())
+        staff = self.staff
+        snapshot = api.console_snapshot(
+            self._engine(),
+            self.settings,
+            self.clock(),
+            desk=self.desk,
+            staff=(staff.code, staff.name) if staff is not None else None,
+        )
         self.call_from_thread(self._render_snapshot, snapshot)
 
     def _render_snapshot(self, snapshot: ConsoleSnapshot) -> None:
@@ -390,25 +398,7 @@ class StaffConsoleApp(App[int]):
         common = {"settings": self.settings, "visit_id": visit_id, "now": self._now()}
         desk = {"desk": self.desk, "staff": self._actor()}
 
-        def became_current(visit: VisitView) -> None:
-            self.current_visit_id = visit.id
-            self.select_visit(visit.id)
-
-        def changed(visit: VisitView) -> None:
-            if self.current_visit_id == visit.id:
-                self.current_visit_id = None
-            self.select_visit(visit.id)
-
-        def finished(visit: VisitView) -> None:
-            # The panel keeps the ended visit (and z undoes it) until the highlight moves.
-            changed(visit)
-            self.last_ending = (visit.id, visit.ticket, self.clock())
-            self.notify(
-                f"{visit.ticket}: {visit.status.replace('_', ' ')}. Press z within a minute "
-                "to undo.",
-                markup=False,
-            )
-
+        became_current, changed, finished = self._became_current, self._changed, self._finished
         simple: dict[str, tuple[Callable[..., Any], str, Callable[[Any], None]]] = {
             "call": (queue.call_visit, "Called.", became_current),
             "recall": (queue.recall, "Called again.", became_current),
@@ -432,30 +422,68 @@ class StaffConsoleApp(App[int]):
                 actor=self._actor(),
                 now=self._now(),
             )
-        elif action in ("resolve", "transfer"):
-            ticket = self.ticket_of(visit_id)
-            dialog = ResolveDialog(ticket) if action == "resolve" else TransferDialog(ticket)
-            rule = queue.resolve if action == "resolve" else queue.transfer
-            label = None if action == "resolve" else "Transferred with notes."
-            after = finished if action == "resolve" else changed
+        elif action == "transfer":
+            from models import desks as desks_model
 
-            def submit(values: dict[str, Any]) -> None:
-                def accepted(result: VisitView) -> None:
-                    dialog.done()
-                    after(result)
+            # The dialog offers the desks there are, and who is at each, read first.
+            self.run_rule(
+                desks_model.desk_statuses,
+                None,
+                lambda statuses: self._open_dialog(
+                    visit_id, "transfer", TransferDialog(self.ticket_of(visit_id), statuses)
+                ),
+                settings=self.settings,
+                now=self._now(),
+            )
+        elif action == "resolve":
+            self._open_dialog(visit_id, "resolve", ResolveDialog(self.ticket_of(visit_id)))
 
-                self.run_rule(
-                    rule,
-                    label,
-                    accepted,
-                    dialog.error,
-                    **{**common, "now": self._now()},
-                    **desk,
-                    **values,
-                )
+    def _became_current(self, visit: VisitView) -> None:
+        self.current_visit_id = visit.id
+        self.select_visit(visit.id)
 
-            dialog.on_submit = submit
-            self.push_screen(dialog)
+    def _changed(self, visit: VisitView) -> None:
+        if self.current_visit_id == visit.id:
+            self.current_visit_id = None
+        self.select_visit(visit.id)
+
+    def _finished(self, visit: VisitView) -> None:
+        # The panel keeps the ended visit (and z undoes it) until the highlight moves.
+        self._changed(visit)
+        self.last_ending = (visit.id, visit.ticket, self.clock())
+        self.notify(
+            f"{visit.ticket}: {visit.status.replace('_', ' ')}. Press z within a minute to undo.",
+            markup=False,
+        )
+
+    def _open_dialog(self, visit_id: int, action: str, dialog: FormDialog) -> None:
+        """A resolve or transfer dialog that stays open until the rule accepts it."""
+        from models import queue
+
+        rule = queue.resolve if action == "resolve" else queue.transfer
+        label = None if action == "resolve" else "Transferred with notes."
+        after = self._finished if action == "resolve" else self._changed
+
+        def submit(values: dict[str, Any]) -> None:
+            def accepted(result: VisitView) -> None:
+                dialog.done()
+                after(result)
+
+            self.run_rule(
+                rule,
+                label,
+                accepted,
+                dialog.error,
+                settings=self.settings,
+                visit_id=visit_id,
+                desk=self.desk,
+                staff=self._actor(),
+                now=self._now(),
+                **values,
+            )
+
+        dialog.on_submit = submit
+        self.push_screen(dialog)
 
     def ticket_of(self, visit_id: int) -> str:
         """A visit's ticket number, from the queue or the panel."""
@@ -640,13 +668,13 @@ class StaffConsoleApp(App[int]):
     @work(thread=True, exit_on_error=False, exclusive=True, group="admin")
     def load_admin(self) -> None:
         """Read staff accounts, desks and closures for the supervisor screen."""
-        from models import admin, api, staff
+        from models import admin, api, desks, staff
 
         engine = self._engine()
         people = api.read(engine, staff.list_staff)
-        desks = api.read(engine, admin.list_desks)
+        desk_list = api.read(engine, desks.desk_statuses, settings=self.settings, now=self.clock())
         closures = api.read(engine, admin.list_closures, settings=self.settings)
-        self.call_from_thread(self._show_admin, people, desks, closures)
+        self.call_from_thread(self._show_admin, people, desk_list, closures)
 
     def _show_admin(self, *tables: Any) -> None:
         self._admin_staff = tables[0]

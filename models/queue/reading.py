@@ -303,7 +303,15 @@ def checkins_paused(*, session: Session, settings: Settings) -> bool:
     return bool(control and control.paused)
 
 
-def desk_services(*, session: Session, desk: str) -> tuple[str, ...]:
-    """Service codes a desk calls; empty means all (also for a desk not yet set up)."""
+def desk_services(
+    *, session: Session, desk: str, settings: Settings | None = None
+) -> tuple[str, ...]:
+    """Service codes a desk calls; empty means all.
+
+    A supervisor's choice saved on the console comes first; else the desk's
+    `[[desks]] services` in the configuration; else every service.
+    """
     row = session.execute(select(Desk).where(col(Desk.name) == desk)).scalars().first()
-    return tuple(row.services) if row and row.services else ()
+    if row is not None:
+        return tuple(row.services or ())
+    return settings.desk(desk).services if settings is not None else ()

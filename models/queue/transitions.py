@@ -356,14 +356,15 @@ cancel = _plain(
 def call_next(
     *, session: Session, settings: Settings, desk: str, staff: str, now: dt.datetime | None = None
 ) -> VisitView | None:
-    """Call the next visitor for `desk`: due appointments first, then longest waiting.
+    """Call the next visitor for `desk`: those transferred to it first, then due
+    appointments, then the longest waiting.
 
     Only visits for the services the desk serves (or transferred to this desk) are
     considered, and none transferred to another desk. Returns None when nobody waits.
     """
     now = require_aware(now)
     today = OfficeCalendar(settings).local_date(now)
-    services = desk_services(session=session, desk=desk)
+    services = desk_services(session=session, desk=desk, settings=settings)
     due = now + dt.timedelta(minutes=APPOINTMENT_EARLY_MINUTES)
     mine = col(Visit.assigned_desk) == desk
     eligible = or_(mine, col(Visit.assigned_desk).is_(None))
@@ -383,7 +384,14 @@ def call_next(
             col(Visit.status) == VisitStatus.WAITING,
             eligible,
         )
-        .order_by(appointment_due, due_time, col(Visit.arrived_at), col(Visit.id))
+        # Someone transferred to this desk was sent here to be seen next: first.
+        .order_by(
+            case((mine, 0), else_=1),
+            appointment_due,
+            due_time,
+            col(Visit.arrived_at),
+            col(Visit.id),
+        )
         .limit(1)
         .with_for_update(skip_locked=True)
     )
@@ -504,7 +512,8 @@ def transfer(
     The visitor keeps their place (arrival time) and goes back to waiting.
 
     Raises:
-        InvalidRequest: neither a service nor a desk given, or an unknown service.
+        InvalidRequest: neither a service nor a desk given, an unknown service, or a
+            desk that is not configured, saved by a supervisor or run by a console.
     """
     now = require_aware(now)
     if to_service is None and not to_desk:
@@ -515,6 +524,12 @@ def transfer(
         except KeyError:
             raise InvalidRequest(f"No service {to_service!r}.") from None
     clean_desk = clean_text(to_desk, 40) or None
+    if clean_desk is not None:
+        from models.desks import known_desks  # desks reads the queue: import when used
+
+        known = known_desks(session=session, settings=settings)
+        if known and clean_desk not in known:
+            raise InvalidRequest(f"No desk {clean_desk!r}; choose one of: {', '.join(known)}.")
 
     def moved(visit: Visit) -> dict[str, Any]:
         facts: dict[str, Any] = {"from_service": visit.service_code}

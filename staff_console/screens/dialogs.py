@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -24,6 +24,7 @@ from textual.widgets import (
 )
 
 if TYPE_CHECKING:
+    from models.desks import DeskStatus
     from staff_console.app import StaffConsoleApp
 
 OUTCOMES = (
@@ -198,19 +199,31 @@ def parse_local_time(value: str, app: StaffConsoleApp) -> dt.datetime | None:
 
 
 class TransferDialog(FormDialog):
-    """Pass the visitor on, with notes the next desk will read."""
+    """Pass the visitor on to a service or a desk (from lists), with notes the next desk
+    will read. A visitor sent to a desk is the first that desk calls."""
 
-    def __init__(self, ticket: str) -> None:
+    def __init__(self, ticket: str, desks: Sequence[DeskStatus] = ()) -> None:
         super().__init__()
         self.ticket = ticket
+        self.desks = list(desks)
+        """The desks there are, with who is signed in at each."""
 
     def compose(self) -> ComposeResult:
         """Service, desk, notes."""
         services = [(s.name("en"), s.code) for s in self.app.settings.services]
+        desks = [
+            (
+                f"{d.name} — {d.staff_name}" if d.staff_name else f"{d.name} (nobody signed in)",
+                d.name,
+            )
+            for d in self.desks
+            if d.name != self.app.desk
+        ]
         with Vertical(classes="form"):
             yield Label(Text(f"Transfer {self.ticket}"), classes="title")
-            yield Select(services, prompt="Same service", id="service")
-            yield Input(placeholder="To desk (optional), e.g. Desk 2", id="desk", max_length=40)
+            with Horizontal(classes="pair"):
+                yield Select(services, prompt="Same service", id="service")
+                yield Select(desks, prompt="Any desk for the service", id="desk")
             yield Label("Notes for the next desk (the visitor need not repeat themselves):")
             yield TextArea(id="notes")
             yield Label("", id="form-error")
@@ -220,7 +233,8 @@ class TransferDialog(FormDialog):
     def _ok(self) -> None:
         choice = self.query_one("#service", Select)
         service = None if choice.is_blank() else choice.value
-        desk = self.query_one("#desk", Input).value.strip() or None
+        desk_choice = self.query_one("#desk", Select)
+        desk = None if desk_choice.is_blank() else desk_choice.value
         if service is None and desk is None:
             self.error("Choose a service or a desk.")
             return

@@ -16,7 +16,8 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sel
 from staff_console.screens.dialogs import FormDialog
 
 if TYPE_CHECKING:
-    from models.admin import ClosureView, DeskView
+    from models.admin import ClosureView
+    from models.desks import DeskStatus
     from models.staff import StaffView
     from staff_console.app import StaffConsoleApp
 
@@ -157,7 +158,7 @@ class SupervisorScreen(Screen[None]):
         """Columns, then the data."""
         for table_id, columns in (
             ("#staff", ("Code", "Name", "Role", "Active")),
-            ("#desks", ("Desk", "Services")),
+            ("#desks", ("Desk", "Services", "Signed in now")),
             ("#closures", ("From", "To", "Reason", "By")),
         ):
             table = self.query_one(table_id, DataTable)
@@ -170,7 +171,7 @@ class SupervisorScreen(Screen[None]):
         self.app.pop_screen()
 
     def show(
-        self, staff: list[StaffView], desks: list[DeskView], closures: list[ClosureView]
+        self, staff: list[StaffView], desks: list[DeskStatus], closures: list[ClosureView]
     ) -> None:
         """Fill the three tables (every cell a Text)."""
         table = self.query_one("#staff", DataTable)
@@ -187,7 +188,13 @@ class SupervisorScreen(Screen[None]):
         table.clear()
         for desk in desks:
             names = ", ".join(self.app.service_name(c) for c in desk.services) or "every service"
-            table.add_row(Text(desk.name), Text(names), key=desk.name)
+            who = f"{desk.staff_name} ({desk.staff_code})" if desk.staff_code else "nobody"
+            table.add_row(
+                Text(desk.name),
+                Text(names),
+                Text(who, style="" if desk.staff_code else "dim"),
+                key=desk.name,
+            )
         table = self.query_one("#closures", DataTable)
         table.clear()
         for closure in closures:

@@ -7,9 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Select
 
 from config import Settings
+from config.settings import DeskSettings
 from models import api, queue
 from models.db import make_engine, session_scope
 from models.enums import Channel, PrinterState
@@ -34,6 +35,8 @@ from tests.hostile import HOSTILE_STRINGS
 from tests.kiosk.harness import THURSDAY_TEN, wait_until
 
 SETTINGS = Settings()
+DESKS = Settings(desks=(DeskSettings(name="Desk 1"), DeskSettings(name="Desk 2")))
+"""The charter's office with two desks configured."""
 
 
 def check_in(url: str, now: dt.datetime = THURSDAY_TEN, **kwargs: object) -> int:
@@ -119,15 +122,17 @@ async def test_two_consoles_calling_at_once_get_different_visitors(tmp_path: Pat
 async def test_transfer_notes_written_at_desk_1_are_read_at_desk_2(tmp_path: Path) -> None:
     url = database(tmp_path)
     check_in(url, name="Ann Lee")
-    one, _ = console(url, desk="Desk 1")
+    one, _ = console(url, desk="Desk 1", settings=DESKS)
     async with one.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
         await wait_until(pilot, lambda: one.panel_visit is not None)
         await pilot.press("t")
         await wait_until(pilot, lambda: isinstance(one.screen, TransferDialog))
-        await pilot.click("#desk")
-        await pilot.press(*"Desk 2")
+        desks = one.screen.query_one("#desk", Select)
+        # The desks are a list (this desk left out), with who is at each.
+        assert [label for label, _ in desks._options[1:]] == ["Desk 2 (nobody signed in)"]
+        desks.value = "Desk 2"
         await pilot.click("#notes")
         await pilot.press(*"Rent arrears since May; letter HB/123 seen.")
         await pilot.click("#ok")

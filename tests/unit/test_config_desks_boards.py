@@ -22,7 +22,12 @@ def test_desks_and_boards_are_read() -> None:
     settings = settings_from_mapping(
         {
             "desks": [
-                {"name": "Desk 2", "shown": "2", "spoken": {"en": "desk two", "pl": "stanowiska 2"}}
+                {
+                    "name": "Desk 2",
+                    "shown": "2",
+                    "spoken": {"en": "desk two", "pl": "stanowiska 2"},
+                    "services": ["housing", "council-tax"],
+                }
             ],
             "boards": [
                 {"name": "upstairs", "services": ["housing"], "speech": False, "log_file": "/x"}
@@ -30,7 +35,12 @@ def test_desks_and_boards_are_read() -> None:
         }
     )
     assert settings.desks == (
-        DeskSettings(name="Desk 2", shown="2", spoken={"en": "desk two", "pl": "stanowiska 2"}),
+        DeskSettings(
+            name="Desk 2",
+            shown="2",
+            spoken={"en": "desk two", "pl": "stanowiska 2"},
+            services=("housing", "council-tax"),
+        ),
     )
     assert settings.boards == (
         BoardSettings(name="upstairs", services=("housing",), speech=False, log_file="/x"),
@@ -59,6 +69,7 @@ def test_the_example_file_names_its_desks_and_board() -> None:
     settings = load_settings(EXAMPLE)
     assert settings.desk("Desk 2").spoken_name("pl") == "stanowiska numer 2"
     assert settings.board(None).name == "waiting-room"
+    assert settings.desk("Desk 2").services == ("housing", "council-tax")
 
 
 @pytest.mark.parametrize(
@@ -70,6 +81,8 @@ def test_the_example_file_names_its_desks_and_board() -> None:
         ({"desks": [{"name": "D"}, {"name": "D"}]}, "desks: two desks share a name"),
         ({"desks": [{"name": "D", "colour": "red"}]}, "desks[0].colour: is not a setting"),
         ({"boards": [{"name": "b", "services": ["nope"]}]}, "boards[0].services: no service"),
+        ({"desks": [{"name": "D", "services": ["nope"]}]}, "desks[0].services: no service"),
+        ({"desks": [{"name": "D", "services": "housing"}]}, "desks[0].services:"),
         ({"boards": [{"name": "b"}, {"name": "b"}]}, "boards: two boards share a name"),
         ({"boards": [{"name": "b", "speech": "loud"}]}, "boards[0].speech:"),
     ],
