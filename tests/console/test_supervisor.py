@@ -78,7 +78,7 @@ async def test_accounts_desks_and_closures(tmp_path: Path) -> None:
         app.screen.query_one("#services", SelectionList).select("housing")
         await fill(pilot, {"#desk-name": "Housing desk"})
         desks = app.screen.query_one("#desks", DataTable)
-        await wait_until(pilot, lambda: ["Housing desk", "Housing"] in rows(desks))
+        await wait_until(pilot, lambda: ["Housing desk", "Housing", "nobody"] in rows(desks))
         await pilot.click("#add-closure")
         await wait_until(pilot, lambda: isinstance(app.screen, ClosureDialog))
         await fill(pilot, {"#from": "2026-12-02", "#reason": "Staff training"})
