@@ -17,10 +17,10 @@ from sqlmodel import Session, col
 
 from config.settings import Settings
 from models.clock import require_aware
-from models.errors import InvalidRequest, NotFound
+from models.errors import InvalidRequest
 from models.queue.reading import noted_view
-from models.queue.transitions import FINAL_STATUSES, UNDONE, record_event
-from models.tables import Visit, VisitEvent, VisitStatus
+from models.queue.transitions import FINAL_STATUSES, UNDONE, lock_visit, record_event
+from models.tables import VisitEvent, VisitStatus
 from models.views import VisitView
 
 UNDO_SECONDS = 60
@@ -46,14 +46,7 @@ def undo_end(
             ending is older than `UNDO_SECONDS`, or another member of staff ended it.
     """
     now = require_aware(now)
-    visit: Visit | None = (
-        session.execute(select(Visit).where(col(Visit.id) == visit_id).with_for_update())
-        .scalars()
-        .first()
-    )
-    if visit is None:
-        raise NotFound(f"No visit {visit_id}.")
-    session.refresh(visit)
+    visit = lock_visit(session, visit_id)
     if visit.status not in FINAL_STATUSES:
         raise InvalidRequest(f"{visit.ticket} has not ended; there is nothing to undo.")
     last = (

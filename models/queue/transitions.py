@@ -204,7 +204,12 @@ def _seconds(start: dt.datetime, end: dt.datetime) -> int:
     return max(0, int((end - start).total_seconds()))
 
 
-def _locked(session: Session, visit_id: int) -> Visit:
+def lock_visit(session: Session, visit_id: int) -> Visit:
+    """The visit, locked for this transaction (`FOR UPDATE`) and re-read from the row.
+
+    Raises:
+        NotFound: there is no such visit.
+    """
     visit: Visit | None = (
         session.execute(select(Visit).where(col(Visit.id) == visit_id).with_for_update())
         .scalars()
@@ -260,7 +265,7 @@ def _apply(
     row = TRANSITIONS[action]
     require(session, staff, None, role=row.who)
     if isinstance(visit, int):
-        visit = _locked(session, visit)
+        visit = lock_visit(session, visit)
     previous = visit.status
     if previous not in row.sources:
         raise IllegalTransition(visit.ticket, row.words, previous)
