@@ -1,9 +1,10 @@
 """A model of the queue, driven at random against the real rules and database.
 
 Hypothesis checks visitors in (kiosk and walk-in), calls them (next and by hand),
-recalls, serves, resolves, transfers, holds, resumes, marks no-shows, cancels, closes
-early or extends the day, and moves the clock on — across local midnight and across
-the clock changes (Europe/London, both directions). The model below says, in its own
+recalls, serves, resolves, transfers, holds, resumes, marks no-shows, cancels, undoes
+an ending (within its minute, by whoever ended it), closes early or extends the day,
+and moves the clock on — across local midnight and across the clock changes
+(Europe/London, both directions). The model below says, in its own
 words, what each action should do; after every step the database must agree with it:
 
 - each visit is in exactly one state, the one the model expects, and today's open
@@ -53,6 +54,7 @@ from models.errors import IllegalTransition, InvalidRequest, NotAllowed, OfficeC
 from models.figures import figures
 from models.queue.transitions import replay
 from models.tables import Visit, VisitEvent
+from models.undo import UNDO_SECONDS, undo_end
 from tests.conftest import london
 
 WAITING, CALLED, SERVING, HELD = "waiting", "called", "serving", "held"
@@ -108,6 +110,8 @@ class Expected:
     day: dt.date
     service: str
     assigned_desk: str | None = None
+    ended: tuple[str, dt.datetime, str] | None = None
+    """The latest ending: the status it ended from, when, and by whom (for undo)."""
 
 
 class QueueModel(RuleBasedStateMachine):
@@ -275,6 +279,8 @@ class QueueModel(RuleBasedStateMachine):
         if visit.status in allowed_from:
             result = self.run(RULES[action], **call, **arguments)
             assert result.status == target
+            if target in ENDED:
+                visit.ended = (visit.status, self.now, "rec")
             visit.status, visit.assigned_desk, visit.service = target, assigned, service
         else:
             with pytest.raises(IllegalTransition):
@@ -293,6 +299,29 @@ class QueueModel(RuleBasedStateMachine):
                 staff="rec",
                 now=self.now,
             )
+
+    @precondition(lambda self: any(v.status in ENDED for v in self.visits.values()))
+    @rule(data=st.data(), by=st.sampled_from(["rec", "sup"]))
+    def undo_an_ending(self, data: st.DataObject, by: str) -> None:
+        """Undo is allowed within a minute of the ending, to whoever ended the visit."""
+        visit_id = data.draw(st.sampled_from(self.ids_in(ENDED)), label="ended visit")
+        visit = self.visits[visit_id]
+        assert visit.ended is not None
+        ended_from, ended_at, ended_by = visit.ended
+        arguments = {
+            "settings": self.settings,
+            "visit_id": visit_id,
+            "desk": DESKS[0],
+            "staff": by,
+            "now": self.now,
+        }
+        if by == ended_by and self.now - ended_at <= dt.timedelta(seconds=UNDO_SECONDS):
+            result = self.run(undo_end, **arguments)
+            assert result.status == ended_from
+            visit.status = ended_from
+        else:
+            with pytest.raises(InvalidRequest):
+                self.run(undo_end, **arguments)
 
     # --- the day's hours ----------------------------------------------------------------
 
@@ -411,24 +440,30 @@ class QueueModel(RuleBasedStateMachine):
                 counts["held_now"] += status == HELD
             called = [e.at for e in record if e.kind == "called"]
             serving = [e.at for e in record if e.kind == "serving"]
-            ended = [e.at for e in record if e.to_status in ENDED]
+            endings = [e.at for e in record if e.to_status in ENDED and e.kind != "undone"]
+            # An undone ending leaves the visit open: only a visit that is ended now has an
+            # end time (its latest ending).
+            ended_at = endings[-1] if status in ENDED and endings else None
             if called:
                 counts["served"] += 1
                 greets.append(max(0, int((called[0] - arrived).total_seconds())))
             if serving:
                 waits.append(max(0, int((serving[0] - arrived).total_seconds())))
-            elif called and ended:
+            elif called and any(
+                e.to_status in ENDED and e.kind != "undone" for e in record[kinds.index("called") :]
+            ):  # ended once called (an ending undone before any call leaves no wait)
                 waits.append(max(0, int((called[0] - arrived).total_seconds())))
             counts["resolved"] += status == RESOLVED
             counts["no_shows"] += status == NO_SHOW
             counts["cancelled"] += status == CANCELLED
             counts["transferred"] += "transferred" in kinds
             if status == RESOLVED:
-                within = ended[0] <= due
+                assert ended_at is not None
+                within = ended_at <= due
                 counts["resolved_within_target"] += within
                 counts["breaches"] += not within
             else:
-                counts["breaches"] += due < (ended[0] if ended else self.now)
+                counts["breaches"] += due < (ended_at or self.now)
         counts["longest_wait_seconds"] = max(waits) if waits else None
         counts["average_wait_seconds"] = statistics.fmean(waits) if waits else None
         counts["average_greet_seconds"] = statistics.fmean(greets) if greets else None
