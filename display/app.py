@@ -49,6 +49,8 @@ RETRY_SECONDS = 2.0
 """While the database cannot even be opened, how often it is tried again."""
 STALE_SECONDS = 20.0
 """Without a successful read for this long the current call is no longer shown."""
+CURRENT_SECONDS = 15 * 60.0
+"""The latest call is shown large for this long; after that it is only listed."""
 ANNOUNCE_WITHIN_SECONDS = 120.0
 """Calls older than this when first seen (after an outage, say) are shown, not spoken."""
 PREVIOUS_CALLS = 5
@@ -196,7 +198,7 @@ class BoardApp(App[int], inherit_bindings=False):
 
     # --- reading -------------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, group="board")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="board")
     def watch_queue(self) -> None:
         """Read the board's snapshot on every change (and every FALLBACK_SECONDS)."""
         from models.board import board_snapshot
@@ -211,7 +213,7 @@ class BoardApp(App[int], inherit_bindings=False):
                 try:
                     if engine is None:
                         engine = make_engine(self.database_url)
-                        watcher = self._watcher = ChangeWatcher(engine)
+                        watcher = self._watcher = ChangeWatcher(engine, stop=worker.cancelled_event)
                     snapshot = board_snapshot(
                         engine,
                         self.settings,
@@ -256,7 +258,12 @@ class BoardApp(App[int], inherit_bindings=False):
                     self._announce(call)
             if latest is not None and latest in new:
                 self._highlight()
-        self.current = latest
+        # A call long past is history, not "now calling": it stays in the list only.
+        fresh = (
+            latest is not None
+            and (snapshot.read_at - latest.called_at).total_seconds() <= CURRENT_SECONDS
+        )
+        self.current = latest if fresh else None
         self._render_now()
         self._render_lists(snapshot)
         self._render_hours()
@@ -309,7 +316,8 @@ class BoardApp(App[int], inherit_bindings=False):
 
     def _render_lists(self, snapshot: BoardSnapshot) -> None:
         previous = Text()
-        for call in snapshot.calls[1 : PREVIOUS_CALLS + 1]:
+        first = 1 if self.current is not None else 0
+        for call in snapshot.calls[first : first + PREVIOUS_CALLS]:
             local = call.called_at.astimezone(self.settings.office.zone)
             label = self.settings.desk(call.desk).label
             previous.append(f"{call.ticket:<6} → {label:<12} {clock_time(local)}\n")

@@ -313,3 +313,20 @@ async def test_a_board_shows_only_its_services(tmp_path: Path) -> None:
         assert "A001" not in text and "General enquiry" not in text
         assert re.search(r"Housing\s+1", text)
         assert [c.ticket for c in app.announced] == ["H001"]
+
+
+async def test_a_call_long_past_is_listed_not_shown_as_now(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN)
+    call_next(url, settings, "Desk 1", THURSDAY_TEN + minutes(1))
+    app, clock = board(url, settings, now=THURSDAY_TEN + minutes(5))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.current is not None
+        clock.advance(20 * 60)
+        app.watch_queue()  # a read now, as the fallback read would make
+        await wait_until(pilot, lambda: app.current is None, seconds=5)
+        text = shown(app)
+        assert "Please wait to be called" in text
+        assert re.search(r"A001\s+→ Desk 1\s+10:01", text)
