@@ -18,7 +18,7 @@ class CheckInDraft:
     interpreter_other: bool = False
     """"Other" was chosen: staff will ask which language."""
     name: str | None = None
-    """The optional name, already cleaned."""
+    """The optional name: as typed while on the check step, cleaned once confirmed."""
 
     def toggle_need(self, code: str) -> None:
         """Turn a need on or off (turning the interpreter off forgets its language)."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -24,8 +25,13 @@ class KioskScreenMixin:
     """Screen-level actions this screen may run; every other one is refused."""
     ASKS_IF_STILL_THERE: ClassVar[bool] = False
     """Whether walking away from this screen starts the "Are you still there?" countdown."""
+    FIRST_FOCUS: ClassVar[str | None] = None
+    """The control that has the focus when the screen is shown (else the first one):
+    Enter always acts on something a keyboard or switch user can see."""
 
     app: KioskApp  # type: ignore[assignment]
+    shown_language: str | None = None
+    """The language the screen was last composed in."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Refuse any action not on this screen's allow-list (markup @click included)."""
@@ -35,22 +41,70 @@ class KioskScreenMixin:
         """`message` in the visitor's language."""
         return self.app.gettext(message)
 
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The plural form for `count` in the visitor's language."""
+        return self.app.ngettext(singular, plural, count)
+
+    def focus_first(self) -> None:
+        """Give the focus to FIRST_FOCUS (or the first control) when nothing has it."""
+        screen = self if isinstance(self, Screen) else None
+        if screen is None or not screen.is_mounted:
+            return
+        focused = screen.focused
+        if focused is not None and focused.is_attached and focused.display:
+            return
+        target: Widget | None = None
+        if self.FIRST_FOCUS:
+            found = screen.query(self.FIRST_FOCUS)
+            target = next((w for w in found if w.focusable), None)
+        if target is None:
+            target = next(iter(screen.focus_chain), None)
+        if target is not None:
+            target.focus(scroll_visible=False)
+
+    def _settled(self) -> None:
+        # Called after the screen was (re)composed: remember the language, restore focus.
+        self.shown_language = self.app.language
+        self.focus_first()
+
 
 class KioskScreen(KioskScreenMixin, Screen[None], inherit_bindings=False):
     """A full screen of the visitor's flow."""
 
     BINDINGS = FOCUS_BINDINGS
+    AUTO_FOCUS = None  # focus_first decides, after every compose
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""
         self.app.apply_display_mode(self)
+        self.call_after_refresh(self._settled)
+
+    async def recompose(self) -> None:
+        """Compose again (a new language, a new state); focus stays visible."""
+        await super().recompose()
+        self.call_after_refresh(self._settled)
+
+    def on_screen_resume(self) -> None:
+        """Coming back to this screen after a language change shows the new language."""
+        self.app.apply_display_mode(self)
+        if self.shown_language is not None and self.shown_language != self.app.language:
+            self.refresh(recompose=True)
+        else:
+            self.call_after_refresh(self.focus_first)
 
 
 class KioskDialog(KioskScreenMixin, ModalScreen[object], inherit_bindings=False):
     """A dialog over the flow (still there?, help is coming, staff PIN, staff menu)."""
 
     BINDINGS = FOCUS_BINDINGS
+    AUTO_FOCUS = None
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""
         self.app.apply_display_mode(self)
+        self.call_after_refresh(self._settled)
+
+    async def recompose(self) -> None:
+        """Compose again; focus stays visible."""
+        await super().recompose()
+        self.call_after_refresh(self._settled)

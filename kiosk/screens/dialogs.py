@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
 from kiosk.screens.base import KioskDialog
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard
+from kiosk.widgets.language import language_button
 
 
 class StillThereDialog(KioskDialog):
@@ -23,14 +24,14 @@ class StillThereDialog(KioskDialog):
             yield Label("", id="countdown", markup=False)
             yield Button(_("Continue"), id="continue", variant="primary")
 
-    def on_mount(self) -> None:
-        """Focus Continue, so Enter answers too."""
-        super().on_mount()
-        self.query_one("#continue", Button).focus()
+    FIRST_FOCUS = "#continue"
+    """Enter answers too."""
 
     def show_seconds(self, seconds: int) -> None:
         """Update the countdown."""
-        text = self._("Starting again in {seconds} seconds.").format(seconds=seconds)
+        text = self.ngettext(
+            "Starting again in {seconds} second.", "Starting again in {seconds} seconds.", seconds
+        ).format(seconds=seconds)
         self.query_one("#countdown", Label).update(Text(text))
 
     @on(Button.Pressed, "#continue")
@@ -54,10 +55,7 @@ class MessageDialog(KioskDialog):
             yield Label(Text(self.body), id="message-body")
             yield Button(self._("OK"), id="ok", variant="primary")
 
-    def on_mount(self) -> None:
-        """Focus OK."""
-        super().on_mount()
-        self.query_one("#ok", Button).focus()
+    FIRST_FOCUS = "#ok"
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
@@ -84,22 +82,44 @@ class StaffPinDialog(KioskDialog):
                 yield Label("", id="pin-error", markup=False)
                 yield Button("Sign in", id="sign-in", variant="primary")
                 yield Button("Cancel", id="cancel")
-            yield OnScreenKeyboard(digits_only=True, delete_label="Delete")
+            yield OnScreenKeyboard(staff_code=True, delete_label="Delete")
+
+    FIRST_FOCUS = "#staff-code"
+    """Start with the code."""
 
     def on_mount(self) -> None:
-        """Start with the code; steady cursors."""
+        """Steady cursors."""
         super().on_mount()
         for field in self.query(Input):
             field.cursor_blink = False
-        self.query_one("#staff-code", Input).focus()
+
+    typing_into = "#staff-code"
+    """The field the keypad types into: the one last focused (a tap on a button or a key
+    moves the focus, not where the keypad types)."""
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input) and event.widget.id:
+            self.typing_into = f"#{event.widget.id}"
+
+    def _field(self) -> Input:
+        return self.query_one(self.typing_into, Input)
 
     @on(KeyPressed)
     def _key(self, event: KeyPressed) -> None:
-        field = self.query_one("#staff-pin-field", Input)
+        field = self._field()
         if event.key == "delete":
             field.value = field.value[:-1]
-        elif event.key.isdigit() and len(field.value) < 8:
-            field.value += event.key
+        elif event.key == "next":
+            self.query_one("#staff-pin-field", Input).focus()
+        elif field.id == "staff-pin-field" and not event.key.isdigit():
+            return  # a PIN is digits only
+        elif len(event.key) == 1 and event.key.isascii():
+            limit = field.max_length or 32
+            if len(field.value) < limit:
+                # Staff codes are letters and digits, in any case: typed small.
+                field.value += event.key.lower()
+        field.cursor_position = len(field.value)
 
     @on(Input.Submitted, "#staff-code")
     def _to_pin(self) -> None:
@@ -173,4 +193,72 @@ class StaffMenuDialog(KioskDialog):
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
+        self.dismiss(None)
+
+
+class LanguageDialog(KioskDialog):
+    """The kiosk's languages, each named in itself; the one in use is ticked."""
+
+    FIRST_FOCUS = ".-selected"
+
+    def compose(self) -> ComposeResult:
+        """One button per language, and Back."""
+        app = self.app
+        with Vertical(classes="dialog", id="language-dialog"):
+            yield Label(self._("Choose your language"), classes="question", markup=False)
+            with Grid(id="language-options"):
+                for code in app.settings.languages:
+                    yield language_button(code, selected=code == app.language)
+            yield Button(self._("Back"), id="cancel")
+
+    @on(Button.Pressed, ".language")
+    def _chosen(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.dismiss(event.button.id.removeprefix("language-"))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InterpreterDialog(KioskDialog):
+    """Which spoken language the interpreter should speak: every choice on one screen."""
+
+    FIRST_FOCUS = ".interpret"
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        super().__init__()
+        self.languages = languages
+        """The spoken languages offered, each named in itself."""
+
+    def compose(self) -> ComposeResult:
+        """The languages, "Other", and Back."""
+        _ = self._
+        draft = self.app.draft
+        with Vertical(classes="dialog", id="interpreter-dialog"):
+            yield Label(_("Which language?"), classes="question", markup=False)
+            with Grid(id="interpreter-languages"):
+                for index, name in enumerate(self.languages):
+                    chosen = name == draft.interpreter_language
+                    yield Button(
+                        Text(f"✓ {name}" if chosen else name),
+                        id=f"interpret-{index}",
+                        classes="interpret" + (" -chosen" if chosen else ""),
+                        name=name,
+                    )
+            other = _("Other (staff will ask)")
+            yield Button(
+                Text(f"✓ {other}" if draft.interpreter_other else other),
+                id="interpret-other",
+                classes="interpret",
+                name="other",
+            )
+            yield Button(_("Back"), id="cancel")
+
+    @on(Button.Pressed, ".interpret")
+    def _chosen(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.name)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
         self.dismiss(None)

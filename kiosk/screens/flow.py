@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
+from config.settings import LANGUAGE_NAMES
 from i18n.dates import clock_time
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard, accent_keys
@@ -37,12 +38,39 @@ lets staff ask."""
 def navigation(
     screen: KioskScreen, *, forward: str | None = None, forward_id: str = "next"
 ) -> Horizontal:
-    """The Back / Start again (/ forward) row every step ends with."""
+    """The row every step ends with: Back, Start again, the language, and the way on.
+
+    The language can be changed at any step without losing what was chosen or typed;
+    a visitor who chose another language has a one-tap way back to English.
+    """
     _ = screen._
     buttons = [Button(_("Back"), id="back"), Button(_("Start again"), id="start-again")]
+    buttons.extend(language_buttons(screen))
     if forward is not None:
         buttons.append(Button(forward, id=forward_id, variant="primary"))
     return Horizontal(*buttons, id="navigation")
+
+
+def language_buttons(screen: KioskScreen) -> list[Button]:
+    """ "Language: Polski" (opens the choice of languages) and, when not in English, "English"."""
+    app = screen.app
+    languages = app.settings.languages
+    if len(languages) < 2:
+        return []
+    own_name = LANGUAGE_NAMES.get(app.language, app.language)
+    buttons = [
+        Button(
+            Text(screen._("Language: {language}").format(language=own_name)),
+            id="language",
+            classes="language-choice",
+        )
+    ]
+    first = languages[0]
+    if app.language != first:
+        buttons.append(
+            Button(LANGUAGE_NAMES.get(first, first), id="first-language", classes="language-choice")
+        )
+    return buttons
 
 
 class FlowScreen(KioskScreen):
@@ -58,9 +86,30 @@ class FlowScreen(KioskScreen):
     def _start_again(self) -> None:
         self.app.reset_to_welcome()
 
+    @on(Button.Pressed, "#language")
+    def _choose_language(self) -> None:
+        from kiosk.screens.dialogs import LanguageDialog
+
+        self.keep_entries()
+        self.app.push_screen(LanguageDialog(), self._language_chosen)
+
+    @on(Button.Pressed, "#first-language")
+    def _first_language(self) -> None:
+        self.keep_entries()
+        self.app.set_language(self.app.settings.languages[0])
+
+    def _language_chosen(self, language: object) -> None:
+        if isinstance(language, str):
+            self.app.set_language(language)
+
+    def keep_entries(self) -> None:
+        """Put what is typed on this screen into the draft before it is drawn again."""
+
 
 class ServiceScreen(FlowScreen):
     """What is your visit about? One tile per configured service."""
+
+    FIRST_FOCUS = ".tile"
 
     def compose(self) -> ComposeResult:
         """The tiles."""
@@ -81,6 +130,8 @@ class ServiceScreen(FlowScreen):
 
 class OnlineScreen(FlowScreen):
     """This service can be done online: show the link as a QR code, or continue."""
+
+    FIRST_FOCUS = "#next"
 
     def compose(self) -> ComposeResult:
         """The offer, the QR code, and the way on to the queue."""
@@ -104,77 +155,107 @@ class OnlineScreen(FlowScreen):
 
 
 class NeedsScreen(FlowScreen):
-    """Access and communication needs, after a plain privacy notice."""
+    """Access and communication needs, after a plain privacy notice.
+
+    A chosen need is ticked ("✓"), not only coloured. Choosing a spoken-language
+    interpreter asks which language in a dialog of its own, so that every language is
+    on screen at once, even at 100 × 30.
+    """
+
+    FIRST_FOCUS = ".need"
 
     def compose(self) -> ComposeResult:
-        """Notice, toggles, the interpreter's language, and the ways on."""
+        """Notice, the needs, and the ways on."""
         _ = self._
+        days = self.app.settings.retention_days
         yield Label(
             _("Do you need any help with access or communication?"),
             classes="question",
             markup=False,
         )
         yield Label(
-            _(
+            self.ngettext(
                 "This is optional. We ask so that we can arrange help before we call you. "
-                "Only reception staff see your answer, and it is deleted after {days} days."
-            ).format(days=self.app.settings.retention_days),
+                "Only reception staff see your answer, and it is deleted after {days} day.",
+                "This is optional. We ask so that we can arrange help before we call you. "
+                "Only reception staff see your answer, and it is deleted after {days} days.",
+                days,
+            ).format(days=days),
             id="privacy",
             markup=False,
         )
-        with VerticalScroll(id="needs-list"):
-            with Grid(id="needs"):
-                for need in self.app.settings.needs:
-                    button = Button(
-                        need.name(self.app.language), id=f"need-{need.code}", classes="need"
-                    )
-                    yield button
-            with Vertical(id="interpreter"):
-                yield Label(_("Which language?"), markup=False)
-                with Grid(id="interpreter-languages"):
-                    for index, name in enumerate(INTERPRETER_LANGUAGES):
-                        yield Button(
-                            Text(name), id=f"interpret-{index}", classes="interpret", name=name
-                        )
-                    yield Button(
-                        _("Other (staff will ask)"),
-                        id="interpret-other",
-                        classes="interpret",
-                        name="other",
-                    )
+        with Grid(id="needs"):
+            for need in self.app.settings.needs:
+                yield Button(
+                    self.need_label(need.code, need.name(self.app.language)),
+                    id=f"need-{need.code}",
+                    classes="need",
+                )
         with Horizontal(id="navigation"):
             yield Button(_("Back"), id="back")
+            yield from language_buttons(self)
             yield Button(_("No, thank you"), id="no-thanks", variant="primary")
             yield Button(_("Continue"), id="next", variant="success")
-        self.call_after_refresh(self._show_choices)
 
-    def _show_choices(self) -> None:
+    def need_label(self, code: str, name: str) -> Text:
+        """A need's label: ticked when chosen; the interpreter's language beside it."""
         draft = self.app.draft
-        for button in self.query(".need").results(Button):
-            code = (button.id or "").removeprefix("need-")
-            chosen = code in draft.needs
+        if code not in draft.needs:
+            return Text(name)
+        label = Text("✓ ", style="bold")
+        label.append(name)
+        if code == "interpreter":
+            if draft.interpreter_language:
+                label.append(f": {draft.interpreter_language}")
+            elif draft.interpreter_other:
+                label.append(": " + self._("Other (staff will ask)"))
+        return label
+
+    def show_choices(self) -> None:
+        """Tick (and colour) the chosen needs."""
+        draft = self.app.draft
+        for need in self.app.settings.needs:
+            button = self.query_one(f"#need-{need.code}", Button)
+            chosen = need.code in draft.needs
+            button.label = self.need_label(need.code, need.name(self.app.language))
             button.set_class(chosen, "-chosen")
             button.variant = "success" if chosen else "default"
-        self.query_one("#interpreter").display = "interpreter" in draft.needs
-        for button in self.query(".interpret").results(Button):
-            if button.name == "other":
-                selected = draft.interpreter_other
-            else:
-                selected = button.name == draft.interpreter_language
-            button.variant = "success" if selected else "default"
+            # A longer label may need a second line: measure the tile again.
+            button.refresh(layout=True)
 
     @on(Button.Pressed, ".need")
     def _toggle(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
-        self.app.draft.toggle_need(event.button.id.removeprefix("need-"))
-        self._show_choices()
+        code = event.button.id.removeprefix("need-")
+        self.app.draft.toggle_need(code)
+        self.show_choices()
+        asks = any(n.code == code and n.asks_language for n in self.app.settings.needs)
+        if asks and code in self.app.draft.needs:
+            from kiosk.screens.dialogs import InterpreterDialog
 
-    @on(Button.Pressed, ".interpret")
-    def _interpreter(self, event: Button.Pressed) -> None:
-        chosen = event.button.name or ""
-        self.app.draft.interpreter_other = chosen == "other"
-        self.app.draft.interpreter_language = None if chosen == "other" else chosen
-        self._show_choices()
+            self.app.push_screen(InterpreterDialog(INTERPRETER_LANGUAGES), self._interpreter)
+
+    def _interpreter(self, chosen: object) -> None:
+        draft = self.app.draft
+        if chosen is None:
+            # Back without a choice: the interpreter is not asked for after all.
+            for need in self.app.settings.needs:
+                if need.asks_language and need.code in draft.needs:
+                    draft.toggle_need(need.code)
+        else:
+            draft.interpreter_other = chosen == "other"
+            draft.interpreter_language = None if chosen == "other" else str(chosen)
+        self.show_choices()
+
+    def on_mount(self) -> None:
+        """Show what was chosen before (Back, a language change)."""
+        super().on_mount()
+        self.show_choices()
+
+    async def recompose(self) -> None:
+        """Compose in the new language, with the choices still shown."""
+        await super().recompose()
+        self.show_choices()
 
     @on(Button.Pressed, "#no-thanks")
     def _no_thanks(self) -> None:
@@ -248,11 +329,22 @@ class ConfirmScreen(FlowScreen):
             )
         yield navigation(self, forward=_("Get my ticket"), forward_id="confirm")
 
+    FIRST_FOCUS = "#name"
+    """Type straight away with a hardware keyboard or scanner; Enter takes the ticket."""
+
     def on_mount(self) -> None:
-        """Type straight away with a hardware keyboard or scanner; Enter takes the ticket."""
+        """Show the name as it will be kept."""
         super().on_mount()
-        self.query_one("#name", Input).focus()
         self._show_name()
+
+    async def recompose(self) -> None:
+        """Compose in the new language, with the name as typed."""
+        await super().recompose()
+        self._show_name()
+
+    def keep_entries(self) -> None:
+        """The name typed so far survives a change of language."""
+        self.app.draft.name = self.query_one("#name", Input).value
 
     def _show_name(self) -> None:
         # The name as it will be kept (cleaned), shown as text: Text never runs markup.
@@ -263,6 +355,7 @@ class ConfirmScreen(FlowScreen):
 
     @on(Input.Changed, "#name")
     def _typed(self) -> None:
+        self.keep_entries()
         self._show_name()
 
     @on(KeyPressed)

@@ -18,12 +18,13 @@ from models.views import TicketFacts
 class TicketScreen(KioskScreen):
     """Shown after check-in; returns to Welcome after a few seconds or at a tap."""
 
-    def __init__(self, issued: TicketFacts, name: str | None) -> None:
+    FIRST_FOCUS = "#done"
+
+    def __init__(self, issued: TicketFacts) -> None:
         super().__init__()
         self.issued = issued
-        """The check-in's result."""
-        self.visitor_name = name
-        """The visitor's own name, to thank them (cleaned; shown as text)."""
+        """The check-in's result. The visitor's name is never shown here: the next person
+        in the queue can read this screen."""
 
     def compose(self) -> ComposeResult:
         """Number, service, people ahead, target, QR, print status, Done."""
@@ -32,9 +33,6 @@ class TicketScreen(KioskScreen):
         issued = self.issued
         service = app.settings.service(issued.service_code).name(app.language)
         thanks = Text(_("Thank you"))
-        if self.visitor_name:
-            thanks.append(", ")
-            thanks.append(self.visitor_name)
         with Horizontal(id="ticket"):
             with Vertical(id="ticket-words"):
                 yield Label(thanks, id="thanks")

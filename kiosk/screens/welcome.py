@@ -11,9 +11,9 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.events import Click
 from textual.widgets import Button, Label, Static
 
-from config.settings import LANGUAGE_NAMES
 from i18n.dates import clock_time, day_and_month
 from kiosk.screens.base import KioskScreen
+from kiosk.widgets.language import language_button
 from kiosk.widgets.qr import QrCode
 
 STAFF_TAPS = 5
@@ -61,25 +61,51 @@ class Header(Horizontal):
 class WelcomeScreen(KioskScreen):
     """The first thing a visitor sees: check in, language, display, help."""
 
+    FIRST_FOCUS = "#check-in"
+
     def compose(self) -> ComposeResult:
         """Header, hours, the check-in button, languages, display modes, help now."""
         _ = self._
-        settings = self.app.settings
+        app = self.app
         yield Header()
         with Vertical(id="welcome-body"):
             yield Label(_("Welcome"), id="welcome-title", markup=False)
             yield Label(self.hours_line(), id="hours-line", markup=False)
             with Center():
-                yield Button(_("Touch to check in"), id="check-in", variant="primary")
+                yield Button(self.check_in_label(), id="check-in", variant="primary")
             with Horizontal(id="languages"):
-                for code in settings.languages:
-                    button = Button(LANGUAGE_NAMES[code], id=f"language-{code}", classes="language")
-                    button.set_class(code == self.app.language, "-selected")
-                    yield button
+                for code in app.settings.languages:
+                    yield language_button(code, selected=code == app.language)
             with Horizontal(id="accessibility"):
-                yield Button(_("Larger text"), id="large-text", classes="mode")
-                yield Button(_("High contrast"), id="high-contrast", classes="mode")
+                yield Button(
+                    _("Larger text: on") if app.large_text else _("Larger text: off"),
+                    id="large-text",
+                    classes="mode" + (" -on" if app.large_text else ""),
+                )
+                yield Button(
+                    _("High contrast: on") if app.high_contrast else _("High contrast: off"),
+                    id="high-contrast",
+                    classes="mode" + (" -on" if app.high_contrast else ""),
+                )
                 yield Button(_("I need help now"), id="help-now", variant="error")
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog (the staff menu may have paused check-ins): show the state."""
+        super().on_screen_resume()
+        state = self.app.kiosk_state
+        if state is not None:
+            self.app.apply_state(state)
+
+    def paused(self) -> bool:
+        """Staff have paused check-ins (the closed screen follows at the next reading)."""
+        state = self.app.kiosk_state
+        return state is not None and not state.takes_check_ins
+
+    def check_in_label(self) -> str:
+        """ "Touch to check in", or why not."""
+        if self.paused():
+            return self._("Check-in is paused")
+        return self._("Touch to check in")
 
     def hours_line(self) -> str:
         """ "Open until 17:00", with the last-entry warning when it applies."""
@@ -94,8 +120,11 @@ class WelcomeScreen(KioskScreen):
         return line
 
     def refresh_hours(self) -> None:
-        """Update the opening-hours line after a new state was read."""
+        """Update the opening-hours line and the check-in button after a new state was read."""
         self.query_one("#hours-line", Label).update(Text(self.hours_line()))
+        button = self.query_one("#check-in", Button)
+        button.label = self.check_in_label()
+        button.disabled = self.paused()
 
     @on(Button.Pressed, "#check-in")
     def _check_in(self) -> None:
@@ -109,10 +138,12 @@ class WelcomeScreen(KioskScreen):
     @on(Button.Pressed, "#large-text")
     def _large(self) -> None:
         self.app.toggle_large_text()
+        self.refresh(recompose=True)
 
     @on(Button.Pressed, "#high-contrast")
     def _contrast(self) -> None:
         self.app.toggle_high_contrast()
+        self.refresh(recompose=True)
 
     @on(Button.Pressed, "#help-now")
     def _help(self) -> None:
@@ -121,6 +152,8 @@ class WelcomeScreen(KioskScreen):
 
 class ClosedScreen(KioskScreen):
     """Outside opening hours, on bank holidays, in closures, or while paused."""
+
+    FIRST_FOCUS = ".-selected"
 
     def compose(self) -> ComposeResult:
         """Why closed, when open next, and the website and phone instead."""
@@ -145,7 +178,7 @@ class ClosedScreen(KioskScreen):
                 yield QrCode(settings.office.website, id="website-qr")
             with Horizontal(id="languages"):
                 for code in settings.languages:
-                    yield Button(LANGUAGE_NAMES[code], id=f"language-{code}", classes="language")
+                    yield language_button(code, selected=code == self.app.language)
 
     def next_opening_line(self) -> str:
         """ "We open again on Monday 30 November at 09:00"."""

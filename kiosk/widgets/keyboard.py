@@ -14,6 +14,8 @@ from textual.widgets import Button
 
 LETTER_ROWS = ("QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM-")
 DIGIT_ROWS = ("123", "456", "789")
+STAFF_CODE_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL.", "ZXCVBNM-_")
+"""Staff codes are letters, digits, dot, dash and underscore (in any case); PINs digits."""
 ACCENTS: dict[str, str] = {
     "pl": "ĄĆĘŁŃÓŚŹŻ",
     "pt": "ÁÂÃÀÇÉÊÍÓÔÕÚ",
@@ -74,6 +76,7 @@ class OnScreenKeyboard(Vertical):
         self,
         *,
         digits_only: bool = False,
+        staff_code: bool = False,
         accents: str = "",
         all_accents: str = "",
         space_label: str = "Space",
@@ -82,6 +85,8 @@ class OnScreenKeyboard(Vertical):
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.digits_only = digits_only
+        self.staff_code = staff_code
+        """Letters and digits of a staff code (no space, no accents)."""
         self.accents = accents
         """Accented letters of the visitor's language, shown under the letters."""
         self.all_accents = all_accents
@@ -95,6 +100,8 @@ class OnScreenKeyboard(Vertical):
         """The rows of keys for the current page."""
         if self.digits_only:
             rows: tuple[str, ...] = (*DIGIT_ROWS, "0")
+        elif self.staff_code:
+            rows = STAFF_CODE_ROWS
         elif self.accent_page:
             rows = tuple(self.all_accents[i : i + 10] for i in range(0, len(self.all_accents), 10))
         else:
@@ -104,10 +111,10 @@ class OnScreenKeyboard(Vertical):
                 for char in row:
                     yield KeyboardKey(char, name=char, id=key_id(char))
         with Horizontal():
-            if not self.digits_only and self.all_accents:
+            if not (self.digits_only or self.staff_code) and self.all_accents:
                 label = "ABC" if self.accent_page else "ÀÉŁ…"
                 yield KeyboardKey(label, name="page", classes="page", id=key_id("page"))
-            if not self.digits_only:
+            if not (self.digits_only or self.staff_code):
                 yield KeyboardKey(
                     self.space_label, name="space", classes="wide", id=key_id("space")
                 )

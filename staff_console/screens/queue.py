@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
+from i18n.languages import in_english
 from models.counting import count_states
 from models.target import TargetState
 from models.views import VisitView
@@ -599,7 +600,9 @@ def visit_panel(visit: VisitView, app: StaffConsoleApp, *, highlighted: bool = T
         f"target {visit.target_due_at.astimezone(zone):%H:%M} "
         f"({visit.target_minutes} min)\n"
     )
-    text.append(f"Channel: {visit.channel.replace('_', ' ')}, language: {visit.language}\n")
+    text.append(
+        f"Channel: {visit.channel.replace('_', ' ')}, prefers {in_english(visit.language)}\n"
+    )
     if visit.outcome:
         text.append(f"Outcome: {visit.outcome.replace('_', ' ')}")
         if visit.outcome_detail:

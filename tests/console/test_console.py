@@ -373,3 +373,14 @@ async def test_a_pin_lock_survives_restarting_the_console(tmp_path: Path) -> Non
         second.screen.query_one("#code").focus()
         await pilot.press(*"jb", "enter", *"4821", "enter")
         await wait_until(pilot, lambda: second.staff is not None)
+
+
+async def test_the_panel_says_which_language_the_visitor_prefers(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    check_in(url, language="pl")
+    app, _ = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.panel_visit is not None)
+        assert "prefers Polish" in panel_text(app)

@@ -127,3 +127,74 @@ def tickets_written(tmp_path: Path) -> list[Path]:
 async def sleep_real(seconds: float) -> None:
     """Real time, for the spool thread."""
     await asyncio.sleep(seconds)
+
+
+def rendered_rows(app: KioskApp) -> list[str]:
+    """The terminal's rows as the visitor sees them (dialogs over the screen below)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    rows = console.export_text(styles=False).split("\n")
+    return (rows + [""] * height)[:height]
+
+
+def crop_cells(row: str, start: int, end: int) -> str:
+    """The characters of `row` in cell columns start..end (wide characters take two)."""
+    from rich.cells import cell_len
+
+    out = []
+    column = 0
+    for char in row:
+        width = cell_len(char)
+        if column >= start and column + width <= end:
+            out.append(char)
+        column += width
+        if column >= end:
+            break
+    return "".join(out)
+
+
+def clipped_controls(app: KioskApp) -> list[str]:
+    """Every button on the current screen whose label is not shown whole, and why.
+
+    A label is whole when its words, in order, appear inside the button's own cells on
+    the rendered terminal: not cut by the button's width, a container, the screen's
+    edge, or another widget over it.
+    """
+    from textual.widgets import Button
+
+    rows = rendered_rows(app)
+    width, height = app.size
+    problems = []
+    for button in app.screen.query(Button):
+        if not all(node.display for node in button.ancestors_with_self if hasattr(node, "display")):
+            continue
+        label = " ".join(str(button.label).split())
+        if not label:
+            problems.append(f"{button.id or button}: no label")
+            continue
+        region = button.region
+        if region.right > width or region.bottom > height or not region.area:
+            problems.append(f"{label!r}: outside the screen at {region}")
+            continue
+        inside = " ".join(
+            crop_cells(rows[y], region.x, region.right) for y in range(region.y, region.bottom)
+        )
+        if label not in " ".join(inside.split()):
+            problems.append(f"{label!r}: shows only {' '.join(inside.split())!r}")
+    return problems

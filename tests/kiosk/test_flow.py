@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.screens.dialogs import MessageDialog, StillThereDialog
+from kiosk.screens.dialogs import InterpreterDialog, MessageDialog, StillThereDialog
 from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
@@ -82,8 +82,9 @@ async def test_each_need_is_recorded_and_alerts_staff(tmp_path: Path, need: str)
         assert isinstance(app.screen, NeedsScreen)
         await tap(pilot, f"#need-{need}")
         if need == "interpreter":
-            await wait_until(pilot, lambda: app.screen.query_one("#interpreter").display)
+            await wait_until(pilot, lambda: isinstance(app.screen, InterpreterDialog))
             await tap(pilot, "#interpret-2")  # Română
+            assert "✓ Spoken-language interpreter: Română" in screen_text(app)
         await tap(pilot, "#next")
         assert isinstance(app.screen, ConfirmScreen)
         await tap(pilot, "#confirm")
@@ -124,7 +125,9 @@ async def test_name_is_typed_on_the_keyboard_and_stored_cleaned(tmp_path: Path) 
         assert "Name: Zoe Łukasz" in screen_text(app)
         await tap(pilot, "#confirm")
         await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
-        assert "Thank you, Zoe Łukasz" in screen_text(app)
+        # Thanked, but not by name: the next person in the queue can read this screen.
+        assert "Thank you" in screen_text(app)
+        assert "Zoe" not in screen_text(app) and "Łukasz" not in screen_text(app)
     assert rows(app, Visit)[0].name == "Zoe Łukasz"
 
 
@@ -346,3 +349,59 @@ async def test_out_of_paper_says_so_keeps_the_number_and_the_check_in(tmp_path: 
         (job,) = rows(app, PrintJob)
         assert job.status == "failed" and "out of paper" in (job.last_error or "")
         assert fake.tickets == b""
+
+
+@pytest.mark.parametrize(
+    ("language", "touch", "question", "ticket_words"),
+    [
+        ("pt", "Toque para registar a chegada", "Qual é o assunto", "O seu número é"),
+        ("lt", "Palieskite, kad užsiregistruotumėte", "Koks Jūsų apsilankymo", "Jūsų bilieto"),
+        ("ro", "Atingeți pentru a vă înregistra", "Care este motivul", "Numărul dumneavoastră"),
+    ],
+)
+async def test_every_language_stays_after_the_tap(
+    tmp_path: Path, language: str, touch: str, question: str, ticket_words: str
+) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, f"#language-{language}")
+        assert touch in screen_text(app)
+        await tap(pilot, "#check-in")
+        assert question in screen_text(app)
+        await tap(pilot, "#service-general")
+        assert "Touch" not in screen_text(app) and "Back" not in screen_text(app)
+        await tap(pilot, "#no-thanks")
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        assert ticket_words in screen_text(app)
+    assert rows(app, Visit)[0].language == language
+
+
+async def test_changing_language_midway_keeps_the_answers(tmp_path: Path) -> None:
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#language-pl")
+        await tap(pilot, "#check-in")
+        await tap(pilot, "#service-housing")
+        await tap(pilot, "#need-seat")
+        await tap(pilot, "#next")
+        await pilot.press(*"Ann Lee")
+        # Polish to Romanian in the language dialog, then one tap back to English.
+        await tap(pilot, "#language")
+        await tap(pilot, "#language-ro")
+        await wait_until(pilot, lambda: "Verificați" in screen_text(app))
+        assert "Nume: Ann Lee" in screen_text(app)
+        await tap(pilot, "#first-language")
+        await wait_until(pilot, lambda: "Please check, then take your ticket" in screen_text(app))
+        assert "Name: Ann Lee" in screen_text(app)
+        assert "Help: I need to sit / cannot stand to wait" in screen_text(app)
+        await tap(pilot, "#back")
+        # The screen below follows the language too, with the need still ticked.
+        await wait_until(pilot, lambda: "✓ I need to sit" in screen_text(app))
+        await tap(pilot, "#next")
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+    (visit,) = rows(app, Visit)
+    assert (visit.language, visit.name, visit.needs) == ("en", "Ann Lee", ["seat"])

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import models.queue
+from kiosk.screens.dialogs import InterpreterDialog, StaffMenuDialog
 from tests.conftest import london
 from tests.kiosk.harness import SIZE, build, kiosk_settings, ready, tap, wait_until
 from tests.kiosk.test_lockdown import (
@@ -25,14 +26,16 @@ from tests.kiosk.test_lockdown import (
     go_ticket,
     go_welcome,
 )
+from tests.kiosk.test_staff_menu import add_receptionist, sign_in
 
 
 async def go_needs_with_interpreter(pilot: Any) -> None:
     await go_needs(pilot)
-    await tap(pilot, "#need-interpreter")
     await tap(pilot, "#need-seat")
-    await wait_until(pilot, lambda: pilot.app.screen.query_one("#interpreter").display)
+    await tap(pilot, "#need-interpreter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, InterpreterDialog))
     await tap(pilot, "#interpret-0")
+    await wait_until(pilot, lambda: not isinstance(pilot.app.screen, InterpreterDialog))
 
 
 async def go_confirm_with_name(pilot: Any) -> None:
@@ -101,10 +104,29 @@ def test_closed_screen(snap_compare: Any, tmp_path: Path, mode: str) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_polish_welcome(snap_compare: Any, tmp_path: Path) -> None:
+LANGUAGES = ("en", "pl", "pt", "lt", "ro")
+
+
+@pytest.mark.parametrize("screen", ["welcome", "needs"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language(snap_compare: Any, tmp_path: Path, language: str, screen: str) -> None:
     async def run_before(pilot: Any) -> None:
         await ready(pilot)
-        await tap(pilot, "#language-pl")
+        await tap(pilot, f"#language-{language}")
+        await SCREENS[screen](pilot)
+        await settle(pilot)
+
+    assert snap_compare(
+        snapshot_app(tmp_path, "standard"), terminal_size=SIZE, run_before=run_before
+    )
+
+
+def test_staff_menu(snap_compare: Any, tmp_path: Path) -> None:
+    async def run_before(pilot: Any) -> None:
+        await ready(pilot)
+        add_receptionist(pilot.app.database_url)
+        await sign_in(pilot, "4821")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, StaffMenuDialog))
         await settle(pilot)
 
     assert snap_compare(

@@ -1,4 +1,5 @@
-"""Catalogs: the template matches the source, Polish is complete, placeholders agree."""
+"""Catalogs: the template matches the source, every kiosk language is complete, its plural
+forms follow CLDR, and placeholders agree."""
 
 from __future__ import annotations
 
@@ -15,8 +16,14 @@ from config.settings import LANGUAGE_NAMES
 from i18n import LOCALE_DIR, translations
 
 ROOT = Path(__file__).parents[2]
-COMPLETE = ("pl",)
-"""Languages whose catalog must translate every message."""
+COMPLETE = ("pl", "pt", "lt", "ro")
+"""Languages whose catalog must translate every message (the kiosk's default five, less
+English, the source)."""
+COUNTS = (*range(0, 250), 1000, 1001, 1002, 1005, 1011, 1021, 1_000_000, 2_000_000)
+"""Whole numbers of people, seconds or days to check plural forms against CLDR."""
+COMPACT_ONLY = {("pt", "many"): "other"}
+"""CLDR categories that only a spelled-out "million" needs ("1 milhão de pessoas"); with
+digits they take the ordinary plural, so the catalog has no form of their own."""
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
@@ -62,7 +69,29 @@ def test_complete_catalogs_translate_everything(language: str) -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("language", ["pl", "pt", "lt", "ro"])
+@pytest.mark.parametrize("language", COMPLETE)
+def test_plural_forms_follow_cldr(language: str) -> None:
+    """One gettext form per CLDR category a whole number can take, each one filled."""
+    from babel import Locale
+
+    rules = Locale.parse(language).plural_form
+    messages = catalog(language)
+    form_of = translations(language).plural  # type: ignore[attr-defined]  # as compiled
+    seen: dict[str, int] = {}
+    for count in COUNTS:
+        category = rules(count)
+        category = COMPACT_ONLY.get((language, category), category)
+        index = form_of(count)
+        assert seen.setdefault(category, index) == index, (count, category, index, seen)
+    # Different categories, different forms; and exactly as many forms as categories.
+    assert sorted(seen.values()) == list(range(messages.num_plurals)), seen
+    for message in messages:
+        if message.id and message.pluralizable:
+            assert len(message.string) == messages.num_plurals, message.id
+            assert all(message.string), message.id
+
+
+@pytest.mark.parametrize("language", COMPLETE)
 def test_translations_keep_their_placeholders(language: str) -> None:
     for message in catalog(language):
         if not message.id or not message.string:
@@ -71,11 +100,47 @@ def test_translations_keep_their_placeholders(language: str) -> None:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for string in strings:
             if string:
-                assert set(PLACEHOLDER.findall(string)) <= set(PLACEHOLDER.findall(source)), (
+                assert set(PLACEHOLDER.findall(string)) == set(PLACEHOLDER.findall(source)), (
                     language,
                     source,
                     string,
                 )
+                names = {name.strip("{}"): "x" for name in PLACEHOLDER.findall(source)}
+                string.format(**names)  # no stray brace breaks the screen
+
+
+@pytest.mark.parametrize(
+    ("language", "ahead"),
+    [
+        ("pl", ["1 osoba przed Tobą", "2 osoby przed Tobą", "5 osób przed Tobą"]),
+        ("pt", ["1 pessoa à sua frente", "2 pessoas à sua frente", "5 pessoas à sua frente"]),
+        ("lt", ["Prieš Jus: 1 žmogus", "Prieš Jus: 2 žmonės", "Prieš Jus: 5 žmonės"]),
+        (
+            "ro",
+            [
+                "1 persoană înaintea dumneavoastră",
+                "2 persoane înaintea dumneavoastră",
+                "5 persoane înaintea dumneavoastră",
+            ],
+        ),
+    ],
+)
+def test_the_printed_ticket_counts_people_in_the_visitors_language(
+    language: str, ahead: list[str]
+) -> None:
+    catalog = translations(language)
+    shown = [
+        catalog.ngettext("{count} person ahead of you", "{count} people ahead of you", n).format(
+            count=n
+        )
+        for n in (1, 2, 5)
+    ]
+    assert shown == ahead
+    twenty = catalog.ngettext("{count} person ahead of you", "{count} people ahead of you", 20)
+    if language == "ro":
+        assert twenty == "{count} de persoane înaintea dumneavoastră"
+    if language == "lt":
+        assert twenty == "Prieš Jus: {count} žmonių"
 
 
 def test_english_is_the_source_and_unknown_languages_fall_back() -> None:

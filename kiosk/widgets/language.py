@@ -1,0 +1,18 @@
+"""A language's button: named in itself, ticked when it is the one in use."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Button
+
+from config.settings import LANGUAGE_NAMES
+
+
+def language_button(code: str, *, selected: bool) -> Button:
+    """The button that switches to `code`; the language in use is ticked, not only coloured."""
+    name = LANGUAGE_NAMES.get(code, code)
+    button = Button(
+        Text(f"✓ {name}" if selected else name), id=f"language-{code}", classes="language"
+    )
+    button.set_class(selected, "-selected")
+    return button

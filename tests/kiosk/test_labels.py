@@ -1,0 +1,121 @@
+"""Every control's label is whole on every kiosk screen and dialog.
+
+Walks the visitor's flow and the staff dialogs in each language, display mode and
+terminal size, and checks, for each button, that its label's words appear whole inside
+the button on the rendered terminal. A snapshot only proves a screen did not change;
+this proves nobody has to guess what a cut-off button does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.screens.dialogs import (
+    InterpreterDialog,
+    LanguageDialog,
+    MessageDialog,
+    StaffMenuDialog,
+    StaffPinDialog,
+    StillThereDialog,
+)
+from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
+from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
+from kiosk.widgets.keyboard import key_id
+from tests.kiosk.harness import build, clipped_controls, kiosk_settings, ready, tap, wait_until
+from tests.kiosk.test_staff_menu import add_receptionist, sign_in
+
+LANGUAGES = ("en", "pl", "pt", "lt", "ro")
+MODES = ("standard", "large-text", "high-contrast")
+SIZES = ((100, 30), (160, 50))
+
+
+async def on(pilot: Any, kind: type) -> None:
+    """Wait for a screen, let it settle (a press highlight fades), then check it."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await pilot.pause(0.05)
+
+
+@pytest.mark.parametrize(
+    ("size", "mode", "language"),
+    list(itertools.product(SIZES, MODES, LANGUAGES)),
+    ids=lambda value: "x".join(map(str, value)) if isinstance(value, tuple) else value,
+)
+async def test_every_label_is_whole(
+    tmp_path: Path, size: tuple[int, int], mode: str, language: str
+) -> None:
+    app, clock = build(tmp_path, settings=kiosk_settings(tmp_path, kiosk={"accessibility": mode}))
+    seen: dict[str, list[str]] = {}
+
+    def check(name: str) -> None:
+        seen[name] = clipped_controls(app)
+
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await tap(pilot, f"#language-{language}")
+        await on(pilot, WelcomeScreen)
+        check("welcome")
+        await tap(pilot, "#help-now")
+        await on(pilot, MessageDialog)
+        check("help")
+        await tap(pilot, "#ok")
+        await tap(pilot, "#check-in")
+        await on(pilot, ServiceScreen)
+        check("service")
+        await tap(pilot, "#service-council-tax")
+        await on(pilot, OnlineScreen)
+        check("online")
+        await tap(pilot, "#next")
+        await on(pilot, NeedsScreen)
+        check("needs")
+        await tap(pilot, "#need-interpreter")
+        await on(pilot, InterpreterDialog)
+        check("interpreter")
+        await tap(pilot, "#interpret-other")
+        await tap(pilot, "#need-seat")
+        await on(pilot, NeedsScreen)
+        check("needs, chosen")
+        await tap(pilot, "#language")
+        await on(pilot, LanguageDialog)
+        check("language")
+        await tap(pilot, "#cancel")
+        await tap(pilot, "#next")
+        await on(pilot, ConfirmScreen)
+        check("confirm")
+        await tap(pilot, f"#{key_id('page')}")
+        check("confirm, accents")
+        clock.advance(app.settings.kiosk.idle_seconds + 1)
+        app.check_visitor_idle()
+        await on(pilot, StillThereDialog)
+        check("still there")
+        await tap(pilot, "#continue")
+        await on(pilot, ConfirmScreen)
+        await tap(pilot, "#confirm")
+        await on(pilot, TicketScreen)
+        await wait_until(
+            pilot, lambda: "-problem" not in app.screen.query_one("#print-status").classes
+        )
+        check("ticket")
+        await tap(pilot, "#done")
+        await on(pilot, WelcomeScreen)
+        add_receptionist(app.database_url)
+        await sign_in(pilot, "4821")
+        await on(pilot, StaffMenuDialog)
+        check("staff menu")
+        await tap(pilot, "#pause")
+        await wait_until(
+            pilot, lambda: "paused" in str(app.screen.query_one("#staff-result").content)
+        )
+        await tap(pilot, "#close")
+        await on(pilot, ClosedScreen)
+        check("closed (paused)")
+        for _ in range(5):
+            await pilot.click("#clock")
+        await on(pilot, StaffPinDialog)
+        check("staff sign-in")
+    problems = {name: found for name, found in seen.items() if found}
+    assert problems == {}
