@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-import models.queue
+import models.queue.checkin
 from kiosk.screens.dialogs import InterpreterDialog, StaffMenuDialog
 from tests.conftest import london
 from tests.kiosk.harness import SIZE, build, kiosk_settings, ready, tap, wait_until
@@ -75,7 +75,7 @@ async def settle(pilot: Any) -> None:
 @pytest.fixture(autouse=True)
 def fixed_reference(monkeypatch: pytest.MonkeyPatch) -> None:
     """The QR on the ticket screen encodes the visit's reference: make it stable."""
-    monkeypatch.setattr(models.queue, "_new_reference", lambda: "SNAPSHOT")
+    monkeypatch.setattr(models.queue.checkin, "_new_reference", lambda: "SNAPSHOT")
 
 
 def snapshot_app(tmp_path: Path, mode: str, **kwargs: Any):
