@@ -506,7 +506,7 @@ class StaffConsoleApp(App[int]):
                 if point:
                     screen.point_at(visit_id)
                 else:
-                    screen.show_panel()
+                    screen.show_selection()
         self.load_panel(visit_id)
 
     def undo_last_ending(self) -> None:

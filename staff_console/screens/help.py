@@ -17,7 +17,6 @@ GENERAL_KEYS = (
     ("↑ ↓ PgUp PgDn", "Choose a visitor: the side panel shows the highlighted one"),
     ("Tab", "Move between the queue, the alerts and the panel"),
     ("ctrl+p", "Command palette: every action by name"),
-    ("? or F1", "This list"),
     ("ctrl+q", "Quit (asks first while a visitor is called to this desk)"),
 )
 """Keys that are not a screen's actions."""

@@ -433,6 +433,13 @@ class QueueScreen(Screen[None]):
             self._panel_shown = text
             self.query_one("#serving", Static).update(text)
 
+    def show_selection(self) -> None:
+        """Move the ▶ mark and the panel to the selected visitor now, not at the next
+        refresh."""
+        if self.app.snapshot is not None:
+            self._queue(self.app.snapshot.queue)
+        self.show_panel()
+
     def point_at(self, visit_id: int) -> None:
         """Move the highlight to a visitor the app selected (now, or when their row comes)."""
         table = self.query_one("#queue", QueueTable)
