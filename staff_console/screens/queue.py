@@ -56,6 +56,8 @@ desk name), the visitor's name (to greet them), the service's name, the needs ta
 What is still too long wraps onto more lines of its row: nothing is cut off."""
 FLEX_MINIMUM = {"status": 10, "service": 12, "needs": 8, "name": 12}
 """Below these a column would wrap word by word."""
+TIGHTEST = 6
+"""The narrowest a flexible column gets, whatever the width."""
 FLEX_NAME_FIRST = 20
 """The name's share before the service and needs get theirs."""
 ARRIVED_FROM_WIDTH = 110
@@ -102,6 +104,13 @@ def fit_widths(available: int, wants: dict[str, int]) -> dict[str, int]:
     for key in FLEX_ORDER:
         widths[key] = FLEX_MINIMUM[key]
         room -= FLEX_MINIMUM[key]
+    # A narrow terminal (under 120 columns): narrow the flexible columns in turn, down to
+    # TIGHTEST, rather than push the status out of sight (their text wraps the more).
+    while room < 0 and any(widths[key] > TIGHTEST for key in FLEX_ORDER):
+        for key in ("service", "name", "needs", "status"):
+            if room < 0 and widths[key] > TIGHTEST:
+                widths[key] -= 1
+                room += 1
     for key in FLEX_ORDER:
         want = min(wants.get(key, 0), FLEX_NAME_FIRST) if key == "name" else wants.get(key, 0)
         extra = max(0, min(room, want - widths[key]))
