@@ -121,10 +121,15 @@ class WelcomeScreen(KioskScreen):
 
     def refresh_hours(self) -> None:
         """Update the opening-hours line and the check-in button after a new state was read."""
-        self.query_one("#hours-line", Label).update(Text(self.hours_line()))
-        button = self.query_one("#check-in", Button)
-        button.label = self.check_in_label()
-        button.disabled = self.paused()
+        # Welcome is drawn afresh for each visitor: a state read that arrives while it
+        # is being composed finds neither yet, and the new ones show the new state. And
+        # `query`, not `query_one`: Textual's query_one cache on this screen, which
+        # lives as long as the kiosk, would keep every replaced line and button.
+        for line in self.query("#hours-line").results(Label):
+            line.update(Text(self.hours_line()))
+        for button in self.query("#check-in").results(Button):
+            button.label = self.check_in_label()
+            button.disabled = self.paused()
 
     @on(Button.Pressed, "#check-in")
     def _check_in(self) -> None:
