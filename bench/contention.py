@@ -10,7 +10,9 @@ Before reads were deferred and hashing moved out of the write transaction, every
 and sign-in took SQLite's write lock, and check-ins stalled for seconds behind them.
 Target: with the noise, check-in p99 under 100 ms and max under 500 ms.
 
-    .venv/bin/python bench/contention.py [--seconds 15]
+    .venv/bin/python bench/contention.py [--seconds 15] [--before]
+
+`--before` adds a third run with the noise done the old way, for comparison.
 """
 
 from __future__ import annotations
@@ -30,6 +32,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 NOW = dt.datetime(2026, 11, 26, 11, 0, tzinfo=dt.UTC)  # a Thursday morning, open
 CHECK_IN_EVERY = 0.020
+
+
+def _as_before() -> None:
+    """Put back the old behaviour in this process, to compare: every transaction
+    `BEGIN IMMEDIATE`, and sign-in hashing inside its write transaction."""
+    from models import api, staff
+    from models.db import session_scope
+
+    api.read_scope = session_scope  # type: ignore[assignment]
+
+    def sign_in_in_one_write(engine, *, code, pin, now=None):  # type: ignore[no-untyped-def]
+        with session_scope(engine) as session:
+            account = staff.find_account(session=session, code=code)
+            check = staff.check_pin(account, pin)
+            return staff.record_sign_in(session=session, check=check, now=now)
+
+    api.sign_in = sign_in_in_one_write  # type: ignore[assignment]
 
 
 def _check_ins(url: str, seconds: float, start: Event, out: multiprocessing.Queue) -> None:
@@ -72,9 +91,14 @@ def _check_ins(url: str, seconds: float, start: Event, out: multiprocessing.Queu
     out.put(took)
 
 
-def _sign_ins(url: str, stop: Event, start: Event, out: multiprocessing.Queue) -> None:
+def _sign_ins(
+    url: str, stop: Event, start: Event, out: multiprocessing.Queue, before: bool
+) -> None:
     from models import api
     from models.db import make_engine
+
+    if before:
+        _as_before()
 
     engine = make_engine(url)
     start.wait(60)
@@ -87,10 +111,15 @@ def _sign_ins(url: str, stop: Event, start: Event, out: multiprocessing.Queue) -
     out.put(attempts)
 
 
-def _refreshes(url: str, stop: Event, start: Event, out: multiprocessing.Queue) -> None:
+def _refreshes(
+    url: str, stop: Event, start: Event, out: multiprocessing.Queue, before: bool
+) -> None:
     from config import Settings
     from models import api
     from models.db import make_engine
+
+    if before:
+        _as_before()
 
     settings = Settings()
     engine = make_engine(url)
@@ -104,11 +133,13 @@ def _refreshes(url: str, stop: Event, start: Event, out: multiprocessing.Queue) 
     out.put(refreshes)
 
 
-def run(folder: Path, seconds: float, noise: bool) -> tuple[list[float], int, int]:
+def run(
+    folder: Path, seconds: float, noise: bool, before: bool = False
+) -> tuple[list[float], int, int]:
     """One run on a fresh database: check-in times, sign-ins made, refreshes made."""
     from models.db import open_database
 
-    url = f"sqlite:///{folder / ('noisy.db' if noise else 'quiet.db')}"
+    url = f"sqlite:///{folder / f'run-{noise}-{before}.db'}"
     open_database(url, create=True).dispose()
     context = multiprocessing.get_context("spawn")
     start, stop = context.Event(), context.Event()
@@ -117,8 +148,8 @@ def run(folder: Path, seconds: float, noise: bool) -> tuple[list[float], int, in
     kiosk = context.Process(target=_check_ins, args=(url, seconds, start, times))
     noisy = (
         [
-            context.Process(target=_sign_ins, args=(url, stop, start, counts)),
-            context.Process(target=_refreshes, args=(url, stop, start, counts)),
+            context.Process(target=_sign_ins, args=(url, stop, start, counts, before)),
+            context.Process(target=_refreshes, args=(url, stop, start, counts, before)),
         ]
         if noise
         else []
@@ -132,6 +163,9 @@ def run(folder: Path, seconds: float, noise: bool) -> tuple[list[float], int, in
     done = [counts.get(timeout=120) for _ in noisy]
     for process in (kiosk, *noisy):
         process.join(timeout=60)
+        if process.is_alive():  # never leave one writing into a folder about to go
+            process.terminate()
+            process.join(timeout=10)
     return took, (done[0] if noise else 0), (done[1] if noise else 0)
 
 
@@ -149,10 +183,16 @@ def main() -> None:
     """Run alone, then with noise, and print both."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="also run the noise the old way (every read IMMEDIATE, hashing in the write)",
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         quiet, _, _ = run(Path(folder), arguments.seconds, noise=False)
         noisy, sign_ins, refreshes = run(Path(folder), arguments.seconds, noise=True)
+        old = run(Path(folder), arguments.seconds, True, before=True) if arguments.before else None
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"SQLite, a check-in every {CHECK_IN_EVERY * 1000:.0f} ms for {arguments.seconds:.0f} s"
@@ -164,6 +204,9 @@ def main() -> None:
         f"  noise: {sign_ins} sign-ins with unknown codes ({sign_ins / arguments.seconds:.1f}/s),"
         f" {refreshes} console refreshes ({refreshes / arguments.seconds:.1f}/s)"
     )
+    if old is not None:
+        print(describe("the same noise, the old way", old[0]))
+        print(f"  noise: {old[1]} sign-ins, {old[2]} console refreshes")
     print("  target with noise: p99 < 100 ms, max < 500 ms")
 
 
