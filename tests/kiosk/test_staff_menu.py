@@ -78,7 +78,7 @@ async def test_wrong_pin_then_the_menu(tmp_path: Path) -> None:
             await tap(pilot, f"#{key_id(digit)}")
         await tap(pilot, "#sign-in")
         await wait_until(pilot, lambda: isinstance(app.screen, StaffMenuDialog))
-        assert "Jo Bloggs" in screen_text(app)
+        await wait_until(pilot, lambda: "Jo Bloggs" in screen_text(app))
 
         await tap(pilot, "#test-print")
         await wait_until(pilot, lambda: "Printed a test ticket" in screen_text(app))
