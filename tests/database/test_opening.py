@@ -59,6 +59,7 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[t
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # 18 process starts; minutes on a busy machine
 def test_six_terminals_starting_together_all_open_the_database(
     empty_database: tuple[str, Any],
 ) -> None:
