@@ -19,6 +19,7 @@ from config.settings import (
     Accessibility,
     BoardSettings,
     Closure,
+    ConsoleSettings,
     DatabaseSettings,
     DayHours,
     DeskSettings,
@@ -71,6 +72,7 @@ def read_settings(data: Mapping[str, object]) -> tuple[Settings, list[str]]:
     printer = top.table("printer")
     database = top.table("database")
     staff = top.table("staff")
+    console = top.table("console")
     settings = Settings(
         office=_read_office(office) if office else default.office,
         opening_hours=_read_week(hours) if hours else default.opening_hours,
@@ -89,6 +91,7 @@ def read_settings(data: Mapping[str, object]) -> tuple[Settings, list[str]]:
         database=_read_database(database) if database else default.database,
         retention_days=top.integer("retention_days", default.retention_days, low=1, high=3650),
         staff=_read_staff(staff) if staff else default.staff,
+        console=_read_console(console) if console else default.console,
     )
     settings = replace(
         settings,
@@ -361,6 +364,12 @@ def _read_staff(table: Table) -> StaffSettings:
     )
     table.finish()
     return staff
+
+
+def _read_console(table: Table) -> ConsoleSettings:
+    console = ConsoleSettings(log_file=table.optional_text("log_file", min_length=1))
+    table.finish()
+    return console
 
 
 def _read_database(table: Table) -> DatabaseSettings:

@@ -501,6 +501,14 @@ class BoardSettings:
 
 
 @dataclass(frozen=True)
+class ConsoleSettings:
+    """The staff console's own settings."""
+
+    log_file: str | None = None
+    """Where the console logs its errors; the user log directory when left out."""
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration file."""
 
@@ -539,6 +547,8 @@ class Settings:
     spoken by its console name."""
     boards: tuple[BoardSettings, ...] = ()
     """Waiting-room boards; with none listed, one board shows every service."""
+    console: ConsoleSettings = ConsoleSettings()
+    """The staff console's log file."""
 
     def desk(self, name: str) -> DeskSettings:
         """The desk called `name`, or one that shows and speaks that name."""

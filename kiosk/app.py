@@ -14,20 +14,22 @@ import gc
 import logging
 import math
 import os
-import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from platformdirs import user_log_dir
-from textual import events, on, work
+from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
+from appbase.app import CRASH_EXIT_CODE, FrontdeskApp
+from appbase.database import DatabaseStatus
+from appbase.failures import Failure, is_database_error
+from appbase.launcher import run_app
+from appbase.logs import configure_logging
 from config.settings import Settings
 from i18n import translations
 from kiosk.draft import CheckInDraft
@@ -40,8 +42,6 @@ from models.enums import PrinterState, PrintJobStatus
 from models.errors import OfficeClosed
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
     from kiosk.screens.dialogs import StaffMenuDialog
     from models.api import KioskState
     from models.staff import StaffView
@@ -59,10 +59,12 @@ STATE_POLL_SECONDS = 15.0
 """How often opening hours, the pause switch and the printer state are re-read."""
 PRINT_WATCH_SECONDS = 8.0
 """How long the ticket screen waits for the printer before saying it is slow."""
-CRASH_LIMIT = 5
-"""Unexpected errors within a minute after which the process exits for a clean restart."""
-CRASH_EXIT_CODE = 70
-"""Exit status after too many errors (EX_SOFTWARE); systemd then restarts the kiosk."""
+GIVE_UP_SECONDS = 600.0
+"""After this long without its database (at start or later) the kiosk exits with
+CRASH_EXIT_CODE, so that systemd starts a fresh process: whatever may be stuck in this
+one (a wedged connection, a cached address) goes, and the new process shows the same
+"not available" screen within a second. Five unexpected errors within a minute exit
+the same way (appbase.app.CRASH_LIMIT)."""
 
 THEMES = (
     Theme(
@@ -99,7 +101,7 @@ its background reaches 4.5:1 in the first and 7:1 in the second, in every state
 (tests/kiosk/test_contrast.py measures it)."""
 
 
-class KioskApp(App[int], inherit_bindings=False):
+class KioskApp(FrontdeskApp, inherit_bindings=False):
     """The touchscreen check-in kiosk.
 
     Args:
@@ -108,8 +110,11 @@ class KioskApp(App[int], inherit_bindings=False):
         printer: The ticket printer; by default the configured one.
         clock: Now, as aware UTC (tests move it by hand).
         start_spool: Run the print spool thread (tests may drive the spool themselves).
+        give_up_seconds: Exit for a restart after the database has been away this long.
+        previous_failure: The error that closed the kiosk before this one.
     """
 
+    LOG_NAME = "frontdesk.kiosk"
     CSS_PATH = "kiosk.tcss"
     TITLE = "frontdesk kiosk"
     ENABLE_COMMAND_PALETTE = False
@@ -126,16 +131,18 @@ class KioskApp(App[int], inherit_bindings=False):
         printer: Printer | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         start_spool: bool = True,
+        give_up_seconds: float = GIVE_UP_SECONDS,
+        previous_failure: Failure | None = None,
     ) -> None:
-        super().__init__()
-        self.settings = settings
-        self.database_url = database_url or settings.database.url
+        super().__init__(
+            settings, database_url=database_url, clock=clock, previous_failure=previous_failure
+        )
         self.printer = printer
-        self.clock = clock
         self.start_spool = start_spool
-        self.engine: Engine | None = None
-        """Set by the start-up worker once the schema is up to date."""
-        self.database_ready = threading.Event()
+        self.give_up_seconds = give_up_seconds
+        self.last_failure: Failure | None = None
+        """The latest failed work (for the staff menu); the visitor is not told."""
+        self._started = False
         self.language = settings.languages[0]
         """The visitor's language."""
         self.large_text = settings.kiosk.accessibility == "large-text"
@@ -150,15 +157,12 @@ class KioskApp(App[int], inherit_bindings=False):
         """Who opened the staff menu."""
         self.quit_requested = False
         """Staff chose Quit: the launcher does not restart the kiosk."""
-        self.errors: list[str] = []
-        """Unexpected errors handled since start (logged to file as well)."""
         self.visitors_served = 0
         """Check-ins made since start (for the hourly health line in the log)."""
         self.last_activity = clock()
         self.still_there_until: dt.datetime | None = None
         self.ticket_until: dt.datetime | None = None
         self._next_state_poll = 0.0
-        self._crashes: list[float] = []
         self._freezes_start_up = False
         self._translations = translations(self.language)
         for theme in THEMES:
@@ -185,26 +189,30 @@ class KioskApp(App[int], inherit_bindings=False):
         """Refuse every app action not on the allow-list, from keys, clicks or markup."""
         return action in self.ALLOWED_ACTIONS
 
-    def _handle_exception(self, error: Exception) -> None:
-        # Never show a traceback on the public screen: log it, go back to Welcome, and
-        # exit for a clean restart only if errors keep coming.
-        log.error("unexpected error", exc_info=error)
-        self.errors.append(f"{type(error).__name__}: {error}")
-        moment = time.monotonic()
-        self._crashes = [t for t in self._crashes if moment - t < 60] + [moment]
-        if len(self._crashes) >= CRASH_LIMIT:
-            self.exit(CRASH_EXIT_CODE)
-            return
-        self.call_later(self.reset_to_welcome)
+    def show_crash(self, failure: Failure) -> None:
+        """The kiosk started again after an unexpected error: a word to whoever is there.
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        # Workers run with exit_on_error=False; a failure is logged (never shown to the
-        # visitor) and the periodic tick keeps the kiosk going.
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            log.error("worker %s failed", event.worker.name, exc_info=error)
-            self.errors.append(f"{event.worker.name}: {error}")
+        The reference is for staff, who find the traceback beside it in the log file.
+        """
+        from kiosk.screens.dialogs import MessageDialog
+
+        _ = self.gettext
+        self.push_screen(
+            MessageDialog(
+                _("Sorry, something went wrong"),
+                _("Please start again, or ask at reception."),
+                error=True,
+                reference=failure.reference,
+            )
+        )
+
+    def show_failure(self, failure: Failure) -> None:
+        """Failed background work: kept for the staff menu, not shown to the visitor.
+
+        The work that a visitor waits for (the check-in, the help alert, the print)
+        tells them itself, in their language.
+        """
+        self.last_failure = failure
 
     async def on_event(self, event: events.Event) -> None:
         """Any touch, key or paste counts as the visitor still being there."""
@@ -285,33 +293,55 @@ class KioskApp(App[int], inherit_bindings=False):
             self._freezes_start_up = True
             gc.freeze()
             gc.enable()
-        # Only now: the worker's imports would compete with the first paint for the GIL.
-        self.prepare_database()
+        # Only now: the workers' imports would compete with the first paint for the GIL.
+        self.read_configured_hours()
+        self.start_database()
         # Load the rest of the flow while nobody has touched the screen yet.
         import kiosk.screens.dialogs
         import kiosk.screens.flow
         import kiosk.screens.ticket  # noqa: F401
 
     @work(thread=True, exit_on_error=False, group="startup")
-    def prepare_database(self) -> None:
-        """Read the week's hours, then open the database and bring its schema up to date."""
+    def read_configured_hours(self) -> None:
+        """Until the database answers, the configured week decides open or closed."""
         from models.api import KioskState
         from models.calendar import OfficeCalendar
-        from models.db import open_database
 
-        # Until the database answers, the configured week decides open or closed.
         hours = OfficeCalendar(self.settings).status(self.clock())
-        self.call_from_thread(
-            self.apply_state,
-            KioskState(hours=hours, paused=False, printer_state=PrinterState.UNKNOWN),
-        )
-        engine = open_database(self.database_url)
         # The printing libraries too, so that start-up has loaded everything it will.
         import printing.spool  # noqa: F401
 
-        self.engine = engine
-        self.database_ready.set()
-        self.call_from_thread(self._start_up_finished)
+        state = KioskState(hours=hours, paused=False, printer_state=PrinterState.UNKNOWN)
+        self.call_from_thread(self._configured_hours, state)
+
+    def _configured_hours(self, state: KioskState) -> None:
+        if self.kiosk_state is None:  # the database may have answered first
+            self.apply_state(state)
+
+    def database_went(self, status: DatabaseStatus) -> None:
+        """Away: the calm "not available" screen over everything. Back: carry on."""
+        from kiosk.screens.unavailable import UnavailableScreen
+
+        covered = any(isinstance(s, UnavailableScreen) for s in self.screen_stack)
+        if not status.online:
+            if not covered:
+                self.push_screen(UnavailableScreen())
+            return
+        if covered:
+            # Whatever the visitor was doing is still underneath (the idle countdown
+            # clears it if they have gone).
+            self._remove_unavailable()
+        if not self._started:
+            self._started = True
+            self._start_up_finished()
+        else:
+            self.poll_state()
+
+    def _remove_unavailable(self) -> None:
+        from kiosk.screens.unavailable import UnavailableScreen
+
+        while isinstance(self.screen, UnavailableScreen):
+            self.pop_screen()
 
     def _start_up_finished(self) -> None:
         if self._freezes_start_up:
@@ -325,27 +355,33 @@ class KioskApp(App[int], inherit_bindings=False):
         if self.start_spool:
             self.run_spool()
 
-    def _engine(self) -> Engine:
-        if not self.database_ready.wait(60) or self.engine is None:
-            raise RuntimeError("the database did not open within a minute")
-        return self.engine
-
     @work(thread=True, exit_on_error=False, group="spool")
     def run_spool(self) -> None:
         """Print this kiosk's tickets until the app closes."""
         from printing.spool import Spool
 
-        # The worker's cancel event stops the spool when the app closes.
-        Spool(self._engine(), self.settings, printer=self.printer, clock=self.clock).run_forever(
-            get_current_worker().cancelled_event
-        )
+        # The worker's cancel event stops the spool when the app closes. The spool
+        # keeps the engine through outages: its pool reconnects when the database is back.
+        Spool(
+            self.require_engine(), self.settings, printer=self.printer, clock=self.clock
+        ).run_forever(get_current_worker().cancelled_event)
 
     # --- the periodic tick ---------------------------------------------------------
 
     def tick(self) -> None:
-        """Once a second: idle countdown, ticket screen timeout, state polling."""
+        """Once a second: idle countdown, ticket screen timeout, state polling, giving up."""
         self.check_visitor_idle()
-        if time.monotonic() >= self._next_state_poll and self.database_ready.is_set():
+        moment = time.monotonic()
+        if self.offline_since is not None and moment - self.offline_since >= self.give_up_seconds:
+            log.error(
+                "no database for %d s (%s): exiting with status %d for a fresh start",
+                self.give_up_seconds,
+                self.database_status.sentence,
+                CRASH_EXIT_CODE,
+            )
+            self.exit(CRASH_EXIT_CODE, return_code=CRASH_EXIT_CODE)
+            return
+        if moment >= self._next_state_poll and self.database_status.online:
             self.poll_state()
 
     def check_visitor_idle(self) -> None:
@@ -388,7 +424,7 @@ class KioskApp(App[int], inherit_bindings=False):
         from models.changes import ChangeWatcher
 
         cancelled = get_current_worker().cancelled_event
-        watcher = ChangeWatcher(self._engine(), stop=cancelled)
+        watcher = ChangeWatcher(self.require_engine(), stop=cancelled)
         try:
             while not cancelled.is_set():
                 if watcher.wait(STATE_POLL_SECONDS) and not cancelled.is_set():
@@ -402,7 +438,13 @@ class KioskApp(App[int], inherit_bindings=False):
         from models import api
 
         self._next_state_poll = time.monotonic() + STATE_POLL_SECONDS
-        state = api.kiosk_state(self._engine(), self.settings, self.clock())
+        try:
+            state = api.kiosk_state(self.require_engine(), self.settings, self.clock())
+        except Exception as error:
+            if not is_database_error(error):
+                raise
+            self.check_database_now()  # the health thread shows the outage
+            return
         self.call_from_thread(self.apply_state, state)
 
     def apply_state(self, state: KioskState) -> None:
@@ -444,6 +486,10 @@ class KioskApp(App[int], inherit_bindings=False):
         welcome.refresh(recompose=True)
         if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
             self.push_screen(ClosedScreen())
+        if not self.database_status.online and self.database_status.problem:
+            from kiosk.screens.unavailable import UnavailableScreen
+
+            self.push_screen(UnavailableScreen())
         self.call_after_refresh(release_render_caches)
 
     def start_check_in(self) -> None:
@@ -489,7 +535,7 @@ class KioskApp(App[int], inherit_bindings=False):
         draft = self.draft
         try:
             issued = api.kiosk_check_in(
-                self._engine(),
+                self.require_engine(),
                 self.settings,
                 service_code=draft.service_code or "",
                 language=self.language,
@@ -502,8 +548,12 @@ class KioskApp(App[int], inherit_bindings=False):
             self.call_from_thread(self._closed_meanwhile)
             return
         except Exception as error:
-            log.error("check-in failed", exc_info=error)
-            self.errors.append(f"check-in failed: {error}")
+            if is_database_error(error):
+                # Not a fault of the kiosk: the health thread shows the outage at once.
+                log.warning("check-in failed: the database cannot be reached")
+                self.check_database_now()
+            else:
+                self.call_from_thread(self._work_failed, "check-in", error)
             self.call_from_thread(self._check_in_failed)
             return
         self.call_from_thread(self._show_ticket, issued)
@@ -550,7 +600,7 @@ class KioskApp(App[int], inherit_bindings=False):
         from models import api
 
         deadline = time.monotonic() + PRINT_WATCH_SECONDS
-        engine = self._engine()
+        engine = self.require_engine()
         cancelled = get_current_worker().cancelled_event
         while time.monotonic() < deadline:
             job = api.print_job(engine, job_id)
@@ -593,10 +643,13 @@ class KioskApp(App[int], inherit_bindings=False):
 
         _ = self.gettext
         try:
-            api.ask_for_help(self._engine(), self.settings, self.clock())
+            api.ask_for_help(self.require_engine(), self.settings, self.clock())
         except Exception as error:
-            log.error("help alert failed", exc_info=error)
-            self.errors.append(f"help alert failed: {error}")
+            if is_database_error(error):
+                log.warning("help alert failed: the database cannot be reached")
+                self.check_database_now()
+            else:
+                self.call_from_thread(self._work_failed, "help alert", error)
             self.call_from_thread(
                 self.push_screen,
                 MessageDialog(
@@ -628,7 +681,7 @@ class KioskApp(App[int], inherit_bindings=False):
         """Check the PIN against the staff table (failures are counted there)."""
         from models import api
 
-        result = api.sign_in(self._engine(), code=code, pin=pin, now=self.clock())
+        result = api.sign_in(self.require_engine(), code=code, pin=pin, now=self.clock())
         self.call_from_thread(self._signed_in, result.staff, result.message)
 
     def _signed_in(self, staff: StaffView | None, message: str) -> None:
@@ -671,7 +724,7 @@ class KioskApp(App[int], inherit_bindings=False):
         if self.last_visit_id is None or self.staff is None:
             return
         api.reprint(
-            self._engine(),
+            self.require_engine(),
             self.settings,
             visit_id=self.last_visit_id,
             actor=self.staff.code,
@@ -687,7 +740,7 @@ class KioskApp(App[int], inherit_bindings=False):
         if self.staff is None:
             return
         paused = not (self.kiosk_state is not None and self.kiosk_state.paused)
-        engine = self._engine()
+        engine = self.require_engine()
         api.set_checkins_paused(
             engine, self.settings, paused=paused, by=self.staff.code, now=self.clock()
         )
@@ -740,45 +793,39 @@ def make_kiosk_app(
     printer: Printer | None = None,
     clock: Callable[[], dt.datetime] = utcnow,
     start_spool: bool = True,
+    give_up_seconds: float = GIVE_UP_SECONDS,
+    previous_failure: Failure | None = None,
 ) -> KioskApp:
     """Build the kiosk from settings: the one factory the CLI and the tests use."""
     return KioskApp(
-        settings, database_url=database_url, printer=printer, clock=clock, start_spool=start_spool
+        settings,
+        database_url=database_url,
+        printer=printer,
+        clock=clock,
+        start_spool=start_spool,
+        give_up_seconds=give_up_seconds,
+        previous_failure=previous_failure,
     )
-
-
-def configure_logging(settings: Settings) -> Path:
-    """Log to a file (never to the public screen); returns the file's path."""
-    path = (
-        Path(settings.kiosk.log_file)
-        if settings.kiosk.log_file
-        else (Path(user_log_dir("frontdesk", appauthor=False)) / "kiosk.log")
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
-    return path
 
 
 def run_kiosk(settings: Settings) -> int:
-    """Run the kiosk until staff quit it; restart it after an unexpected exit."""
+    """Run the kiosk until staff quit it; start it again after an unexpected stop.
+
+    Returns 0 when staff quit it, and 70 (for systemd) after repeated crashes or when
+    the database stayed away for `GIVE_UP_SECONDS`.
+    """
     # With this set, Textual would let ctrl+c / ctrl+z act as signals on the kiosk.
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     # Stale COLUMNS/LINES (exported by a shell or a tmux server) would win over the
     # real terminal's size: the kiosk must fill the screen it is on.
     os.environ.pop("COLUMNS", None)
     os.environ.pop("LINES", None)
-    log_path = configure_logging(settings)
-    while True:
-        app = make_kiosk_app(settings)
-        code = app.run()
-        if app.quit_requested:
-            return 0
-        if code == CRASH_EXIT_CODE:
-            log.error("too many errors; exiting for a clean restart (see %s)", log_path)
-            return CRASH_EXIT_CODE
-        log.warning("kiosk stopped unexpectedly (exit %s); starting again", code)
-        time.sleep(1)
+    configure_logging(settings.kiosk.log_file, "kiosk")
+
+    def restart(app: FrontdeskApp) -> bool:
+        # Only staff quit the kiosk; any other stop starts it again.
+        return not (isinstance(app, KioskApp) and app.quit_requested)
+
+    return run_app(
+        lambda failure: make_kiosk_app(settings, previous_failure=failure), restart=restart
+    )

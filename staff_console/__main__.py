@@ -210,9 +210,9 @@ def run(arguments: argparse.Namespace, settings: Settings) -> int:
         return purge(settings)
     if arguments.command == "init-db":
         return init_db(settings)
-    from staff_console.app import make_console_app
+    from staff_console.app import run_console
 
-    return make_console_app(settings, desk=arguments.desk).run() or 0
+    return run_console(settings, desk=arguments.desk)
 
 
 def main(argv: list[str] | None = None) -> int:

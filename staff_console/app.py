@@ -10,19 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import threading
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from platformdirs import user_data_dir
-from textual import events, on, work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
+from appbase.app import CRASH_EXIT_CODE, FrontdeskApp
+from appbase.database import DatabaseStatus
+from appbase.failures import DatabaseUnavailable, Failure, is_database_error
+from appbase.launcher import run_app
+from appbase.logs import configure_logging
 from config.settings import Settings
 from models.clock import utcnow
 from models.errors import DomainError
@@ -41,8 +46,6 @@ from staff_console.screens.signin import SignInScreen
 from staff_console.screens.supervisor import SupervisorScreen
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
     from models.api import ConsoleSnapshot
     from models.changes import ChangeWatcher
     from models.staff import StaffView
@@ -106,7 +109,7 @@ LOCK_WARNING_SECONDS = 30
 """Warn this long before the idle lock."""
 
 
-class StaffConsoleApp(App[int]):
+class StaffConsoleApp(FrontdeskApp):
     """Reception staff's terminal console.
 
     Args:
@@ -116,6 +119,7 @@ class StaffConsoleApp(App[int]):
         clock: Now, as aware UTC (tests move it by hand).
     """
 
+    LOG_NAME = "frontdesk.console"
     CSS_PATH = "console.tcss"
     TITLE = "frontdesk staff console"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
@@ -132,14 +136,12 @@ class StaffConsoleApp(App[int]):
         desk: str,
         database_url: str | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
+        previous_failure: Failure | None = None,
     ) -> None:
-        super().__init__()
-        self.settings = settings
+        super().__init__(
+            settings, database_url=database_url, clock=clock, previous_failure=previous_failure
+        )
         self.desk = desk
-        self.database_url = database_url or settings.database.url
-        self.clock = clock
-        self.engine: Engine | None = None
-        self.database_ready = threading.Event()
         self.staff: StaffView | None = None
         """Who is signed in; None while locked."""
         self.current_visit_id: int | None = None
@@ -158,52 +160,29 @@ class StaffConsoleApp(App[int]):
         self.last_activity = clock()
         self._lock_warned = False
         self._admin_staff: list[StaffView] | None = None
-        self.errors: list[str] = []
-        """Unexpected worker failures since start (also logged and shown to staff)."""
         self.export_dir = Path(user_data_dir("frontdesk", appauthor=False)) / "exports"
+        """Where a visitor's data is exported for a subject access request."""
         self._refresh_timer: Timer | None = None
         self._changes: ChangeWatcher | None = None
-        """Where a visitor's data is exported for a subject access request."""
-
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        # Every worker runs with exit_on_error=False: a failure is logged and shown,
-        # the console keeps running, and the refresh loop starts again.
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        log.error("worker %s failed", event.worker.name, exc_info=error)
-        self.errors.append(f"{event.worker.name}: {error}")
-        self.notify(
-            f"Something went wrong ({type(error).__name__}); see the log.",
-            severity="error",
-            markup=False,
-        )
-        if event.worker.group == "refresh":
-            self.set_timer(REFRESH_SECONDS * 5, self._next_refresh)
+        self._watching_changes = False
 
     # --- start-up, sign-in, lock ----------------------------------------------------
 
     def on_mount(self) -> None:
         """Ask who is there; open the database meanwhile."""
         self.push_screen(SignInScreen())
-        self.prepare_database()
+        self.start_database()
         self.set_interval(1.0, self.check_lock)
-        self.watch_changes()
 
-    @work(thread=True, exit_on_error=False, group="startup")
-    def prepare_database(self) -> None:
-        """Open the database and bring the schema up to date."""
-        from models.db import open_database
-
-        engine = open_database(self.database_url)
-        self.engine = engine
-        self.database_ready.set()
-
-    def _engine(self) -> Engine:
-        if not self.database_ready.wait(60) or self.engine is None:
-            raise RuntimeError("the database did not open within a minute")
-        return self.engine
+    def database_went(self, status: DatabaseStatus) -> None:
+        """Back: refresh at once. Away: the last queue stays, read-only, under a banner."""
+        if not status.online:
+            return
+        if not self._watching_changes:
+            self._watching_changes = True
+            self.watch_changes()  # once: it rides out later outages by itself
+        if self.staff is not None:
+            self.refresh_queue()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and clicks postpone the idle lock."""
@@ -217,7 +196,11 @@ class StaffConsoleApp(App[int]):
         """Check code and PIN (failures and locks are kept in the database)."""
         from models import api
 
-        result = api.sign_in(self._engine(), code=code, pin=pin, now=self.clock())
+        try:
+            result = api.sign_in(self.require_engine(), code=code, pin=pin, now=self.clock())
+        except DatabaseUnavailable as offline:
+            self.call_from_thread(self._signed_in, None, f"Cannot sign in now. {offline}")
+            return
         self.call_from_thread(self._signed_in, result.staff, result.message)
 
     def _signed_in(self, staff: StaffView | None, message: str) -> None:
@@ -268,13 +251,22 @@ class StaffConsoleApp(App[int]):
         from models import api
 
         staff = self.staff
-        snapshot = api.console_snapshot(
-            self._engine(),
-            self.settings,
-            self.clock(),
-            desk=self.desk,
-            staff=(staff.code, staff.name) if staff is not None else None,
-        )
+        try:
+            snapshot = api.console_snapshot(
+                self.require_engine(),
+                self.settings,
+                self.clock(),
+                desk=self.desk,
+                staff=(staff.code, staff.name) if staff is not None else None,
+            )
+        except Exception as error:
+            if not is_database_error(error):
+                raise
+            # The banner says so; the last queue stays on screen, read-only. The health
+            # thread looks again at once and refreshing starts again when it is back.
+            self.check_database_now()
+            self.call_from_thread(self._schedule_refresh, REFRESH_SECONDS * 2)
+            return
         self.call_from_thread(self._render_snapshot, snapshot)
 
     def _render_snapshot(self, snapshot: ConsoleSnapshot) -> None:
@@ -292,13 +284,15 @@ class StaffConsoleApp(App[int]):
             row = next((v for v in snapshot.queue if v.id == shown.id), None)
             if row is not None and (row.status, row.desk) != (shown.status, shown.desk):
                 self.load_panel(shown.id)  # changed elsewhere: read the full record again
-        # The next refresh is scheduled only now, so refreshes never overlap; one timer.
+        # The next refresh is scheduled only now, so refreshes never overlap.
+        listening = self._changes is not None and self._changes.listening
+        self._schedule_refresh(LISTENING_REFRESH_SECONDS if listening else REFRESH_SECONDS)
+
+    def _schedule_refresh(self, seconds: float) -> None:
+        # One timer at a time.
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
-        listening = self._changes is not None and self._changes.listening
-        self._refresh_timer = self.set_timer(
-            LISTENING_REFRESH_SECONDS if listening else REFRESH_SECONDS, self._next_refresh
-        )
+        self._refresh_timer = self.set_timer(seconds, self._next_refresh)
 
     @work(thread=True, exit_on_error=False, group="changes")
     def watch_changes(self) -> None:
@@ -306,7 +300,7 @@ class StaffConsoleApp(App[int]):
         from models.changes import ChangeWatcher
 
         worker = get_current_worker()
-        watcher = self._changes = ChangeWatcher(self._engine())
+        watcher = self._changes = ChangeWatcher(self.require_engine())
         try:
             while not worker.is_cancelled:
                 if watcher.wait(1.0) and not worker.is_cancelled:
@@ -320,7 +314,8 @@ class StaffConsoleApp(App[int]):
             self._changes.stop()
 
     def _next_refresh(self) -> None:
-        if self.staff is not None:
+        # While the database is offline the loop rests; `database_went` starts it again.
+        if self.staff is not None and self.database_status.online:
             self.refresh_queue()
 
     def service_name(self, code: str) -> str:
@@ -353,18 +348,32 @@ class StaffConsoleApp(App[int]):
         from models import api
 
         try:
-            result = api.unit(self._engine(), rule, **arguments)
+            result = api.unit(self.require_engine(), rule, **arguments)
         except DomainError as refusal:
             if refused is not None:
                 self.call_from_thread(refused, str(refusal))
             else:
                 self.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
             return
+        except Exception as error:
+            if not is_database_error(error):
+                raise
+            self.check_database_now()
+            self.call_from_thread(self._refused_offline, error)
+            return
         if done:
             self.call_from_thread(self.notify, done, markup=False)
         if after is not None:
             self.call_from_thread(after, result)
         self.call_from_thread(self.refresh_queue)
+
+    def _refused_offline(self, error: BaseException) -> None:
+        reason = str(error) if isinstance(error, DatabaseUnavailable) else ""
+        self.notify(
+            f"Nothing was changed: the database cannot be reached. {reason}".strip(),
+            severity="error",
+            markup=False,
+        )
 
     def _now(self) -> dt.datetime:
         return self.clock()
@@ -567,7 +576,7 @@ class StaffConsoleApp(App[int]):
 
         try:
             visit = api.read(
-                self._engine(),
+                self.require_engine(),
                 queue.get_visit,
                 settings=self.settings,
                 visit_id=visit_id,
@@ -670,7 +679,7 @@ class StaffConsoleApp(App[int]):
         """Read staff accounts, desks and closures for the supervisor screen."""
         from models import admin, api, desks, staff
 
-        engine = self._engine()
+        engine = self.require_engine()
         people = api.read(engine, staff.list_staff)
         desk_list = api.read(engine, desks.desk_statuses, settings=self.settings, now=self.clock())
         closures = api.read(engine, admin.list_closures, settings=self.settings)
@@ -779,7 +788,12 @@ class StaffConsoleApp(App[int]):
         from models.figures import figures
 
         result = api.read(
-            self._engine(), figures, settings=self.settings, start=start, end=end, now=self.clock()
+            self.require_engine(),
+            figures,
+            settings=self.settings,
+            start=start,
+            end=end,
+            now=self.clock(),
         )
         self.call_from_thread(self._show_figures, result)
 
@@ -794,6 +808,31 @@ def make_console_app(
     desk: str,
     database_url: str | None = None,
     clock: Callable[[], dt.datetime] = utcnow,
+    previous_failure: Failure | None = None,
 ) -> StaffConsoleApp:
     """Build the console from settings: the one factory the CLI and the tests use."""
-    return StaffConsoleApp(settings, desk=desk, database_url=database_url, clock=clock)
+    return StaffConsoleApp(
+        settings,
+        desk=desk,
+        database_url=database_url,
+        clock=clock,
+        previous_failure=previous_failure,
+    )
+
+
+def run_console(settings: Settings, *, desk: str) -> int:
+    """Run the console until staff quit it, starting it again after a crash.
+
+    Returns 0 when staff quit, 70 after repeated crashes (with a sentence on stderr).
+    """
+    log_path = configure_logging(settings.console.log_file, "console")
+    status = run_app(
+        lambda failure: make_console_app(settings, desk=desk, previous_failure=failure),
+        restart=lambda app: False,
+    )
+    if status == CRASH_EXIT_CODE:
+        print(
+            f"The staff console stopped after repeated errors; the details are in {log_path}.",
+            file=sys.stderr,
+        )
+    return status

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -100,6 +101,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         engine.dispose()
         yield url
         return
+    with postgres_schema() as url:
+        yield url
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A migrated PostgreSQL schema of its own (URL), dropped afterwards."""
     base = os.environ[PG_ENV]
     schema = f"fdtest_{uuid.uuid4().hex[:12]}"
     admin = create_engine(
@@ -121,6 +129,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL schema; the test is skipped without PostgreSQL."""
+    if not os.environ.get(PG_ENV):
+        pytest.skip(f"needs PostgreSQL ({PG_ENV})")
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

@@ -42,17 +42,23 @@ class StillThereDialog(KioskDialog):
 class MessageDialog(KioskDialog):
     """A short message with one OK button (help is coming, something went wrong)."""
 
-    def __init__(self, title: str, body: str, *, error: bool = False) -> None:
+    def __init__(
+        self, title: str, body: str, *, error: bool = False, reference: str | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.body = body
         self.error = error
+        self.reference = reference
+        """The log line's reference, for staff (shown small, under the words)."""
 
     def compose(self) -> ComposeResult:
-        """Title, words, OK."""
+        """Title, words, the log reference if any, OK."""
         with Vertical(classes="dialog" + (" -error" if self.error else "")):
             yield Label(Text(self.title_text), classes="question")
             yield Label(Text(self.body), id="message-body")
+            if self.reference:
+                yield Label(Text(f"Ref. {self.reference}"), id="message-reference")
             yield Button(self._("OK"), id="ok", variant="primary")
 
     FIRST_FOCUS = "#ok"

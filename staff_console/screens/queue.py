@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
+from appbase.widgets import OfflineBanner
 from i18n.languages import in_english
 from models.counting import count_states
 from models.target import TargetState
@@ -174,7 +175,8 @@ class QueueScreen(Screen[None]):
     _panel_shown: Text | None = None
 
     def compose(self) -> ComposeResult:
-        """Status line, queue table, serving panel and alerts."""
+        """Offline banner, status line, queue table, serving panel and alerts."""
+        yield OfflineBanner(id="offline")
         yield Label("", id="status-line")
         with Horizontal(id="main"):
             with Vertical(id="left"):
@@ -212,6 +214,11 @@ class QueueScreen(Screen[None]):
         if not self.ready:
             return  # drawn from on_mount once the tables have their columns
         self._status(snapshot, now)
+        zone = self.app.settings.office.zone
+        self.query_one(OfflineBanner).detail = (
+            f"The queue below is as it was at {now.astimezone(zone):%H:%M:%S}: "
+            "nothing can be changed until the database is back."
+        )
         self._queue(snapshot.queue)
         self._alerts(snapshot.alerts)
         self.show_panel()
@@ -244,6 +251,7 @@ class QueueScreen(Screen[None]):
                     "bold white on red",
                 )
         line.append(f" · {now.astimezone(zone):%H:%M:%S}")
+        line.append(f" · {self.app.database_where}", "dim")
         self.query_one("#status-line", Label).update(line)
 
     def _queue(self, visits: list[VisitView]) -> None:

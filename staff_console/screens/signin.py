@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
+from appbase.widgets import OfflineBanner
+
 if TYPE_CHECKING:
     from staff_console.app import StaffConsoleApp
 
@@ -27,6 +29,7 @@ class SignInScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """The sign-in box; nothing of the queue is visible behind it."""
+        yield OfflineBanner(id="offline")
         with Vertical(id="sign-in-box"):
             office = self.app.settings.office
             yield Label(Text(f"{office.name} · {self.app.desk}"), id="sign-in-title")
@@ -36,6 +39,7 @@ class SignInScreen(Screen[None]):
             yield Input(placeholder="PIN", id="pin", password=True, max_length=8)
             yield Label("", id="sign-in-error")
             yield Button("Sign in", id="sign-in", variant="primary")
+            yield Label(Text(f"Database: {self.app.database_where}"), id="sign-in-database")
 
     def on_mount(self) -> None:
         """Start with the code; steady cursors (the screen is often left like this)."""

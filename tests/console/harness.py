@@ -101,3 +101,13 @@ def alert_texts(app: StaffConsoleApp) -> list[str]:
 
 def panel_text(app: StaffConsoleApp) -> str:
     return str(app.screen.query_one("#serving").content)
+
+
+def notifications(app: StaffConsoleApp) -> list[str]:
+    """The notifications on screen now, as staff read them (title and words).
+
+    Needs `run_test(notifications=True)`: Textual shows none in tests otherwise.
+    """
+    from textual.widgets._toast import Toast  # the widget's class; its text is public
+
+    return [str(toast.render()) for toast in app.screen.query(Toast)]

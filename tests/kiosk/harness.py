@@ -72,11 +72,11 @@ async def ready(pilot: Any) -> None:
     """Wait for the database and the first state read."""
     app = pilot.app
     await wait_until(pilot, app.database_ready.is_set)
+    # The spool and the database's health thread run as long as the kiosk does.
     await wait_until(
         pilot,
-        lambda: (
-            not app.workers._workers
-            or all(w.group in ("spool", "changes") or w.is_finished for w in app.workers._workers)
+        lambda: all(
+            w.group in ("spool", "changes", "database") or w.is_finished for w in app.workers
         ),
     )
     await pilot.pause()

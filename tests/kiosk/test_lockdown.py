@@ -172,7 +172,7 @@ def test_the_kiosk_removes_the_signal_escape_hatch(monkeypatch: pytest.MonkeyPat
     class Stop(Exception):
         pass
 
-    def fake_logging(settings: object) -> Path:
+    def fake_logging(log_file: object, app_name: str) -> Path:
         seen["env"] = os.environ.get("TEXTUAL_ALLOW_SIGNALS")
         raise Stop
 

@@ -10,6 +10,7 @@ import pytest
 from config import CONFIG_ENV, ConfigError, Settings, load_settings, settings_from_mapping
 from config.settings import (
     Closure,
+    ConsoleSettings,
     DatabaseSettings,
     DayHours,
     KioskSettings,
@@ -154,6 +155,8 @@ def test_friday_closing_before_opening_names_key_value_and_reason() -> None:
         ({"bank_holidays": "mars"}, "bank_holidays: 'mars' is not one of"),
         ({"kiosk": {"still_there_seconds": 5}}, "kiosk.still_there_seconds:"),
         ({"database": {"url": "mysql://x"}}, "database.url: must be a sqlite:// or postgresql"),
+        ({"console": {"log_file": ""}}, "console.log_file:"),
+        ({"console": {"log": "x.log"}}, "console.log:"),
     ],
 )
 def test_each_mistake_names_its_key(data: dict[str, object], expected: str) -> None:
@@ -246,6 +249,7 @@ def test_every_key_is_read_not_left_at_its_default() -> None:
         },
         "database": {"url": "postgresql+psycopg://frontdesk@db/frontdesk"},
         "staff": {"lock_minutes": 7},
+        "console": {"log_file": "/var/log/frontdesk/console.log"},
     }
     settings = settings_from_mapping(data)
     assert settings == Settings(
@@ -306,6 +310,7 @@ def test_every_key_is_read_not_left_at_its_default() -> None:
         ),
         database=DatabaseSettings(url="postgresql+psycopg://frontdesk@db/frontdesk"),
         staff=StaffSettings(lock_minutes=7),
+        console=ConsoleSettings(log_file="/var/log/frontdesk/console.log"),
     )
     assert settings.bank_holiday_subdivision == "NIR"
     assert settings.opening_hours.friday == Settings().opening_hours.friday

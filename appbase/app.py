@@ -1,0 +1,218 @@
+"""`FrontdeskApp`: the one base of the kiosk, the staff console and the board.
+
+It owns what every app does the same way:
+
+- **Start-up and health.** One thread worker opens the database and upgrades its
+  schema, retrying with back-off, then checks it every few seconds
+  (`appbase.database.DatabaseLink`). Each change is posted to the app as
+  `DatabaseChanged` and kept in the `database_status` reactive, which widgets watch.
+  Work never waits for a database that is down: `require_engine` raises
+  `DatabaseUnavailable` (a sentence) at once.
+- **Errors.** One `_handle_exception` logs the traceback under a reference and closes
+  the app, never printing a traceback (its locals may hold a visitor's name). It must
+  close: Textual stops the message loop of whatever raised, so a kiosk that carried on
+  could be left with a dead Welcome screen. The launcher (`appbase.launcher.run_app`)
+  starts a fresh app at once, which shows the person a sentence with the reference, and
+  exits with `CRASH_EXIT_CODE` when crashes keep coming. Failed workers, the app's or a
+  screen's (`WorkFailed`), do not stop anything: they are logged the same way and the
+  person is told in a sentence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.reactive import var
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from appbase.database import DatabaseLink, DatabaseStatus
+from appbase.failures import DatabaseUnavailable, Failure, record
+from appbase.messages import DatabaseChanged, WorkFailed
+from config.settings import Settings
+from models.clock import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+log = logging.getLogger("frontdesk.app")
+
+CRASH_EXIT_CODE = 70
+"""Exit status after repeated errors (EX_SOFTWARE): a supervisor such as systemd restarts."""
+CRASHED_RETURN_CODE = 1
+"""An app closed by an unexpected error returns this (the launcher starts a new one)."""
+
+
+class FrontdeskApp(App[int]):
+    """A frontdesk app: settings, clock, database link, logging and error policy.
+
+    Args:
+        settings: The validated configuration.
+        database_url: Overrides `settings.database.url` (tests).
+        clock: Now, as aware UTC (tests move it by hand).
+        previous_failure: The error that closed the app before this one (shown at start).
+    """
+
+    LOG_NAME: ClassVar[str] = "frontdesk.app"
+    """The logger this app's errors are written to."""
+
+    database_status: var[DatabaseStatus] = var(DatabaseStatus(online=False, where=""), init=False)
+    """The database's state as last seen by the health thread (widgets watch it)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        database_url: str | None = None,
+        clock: Callable[[], dt.datetime] = utcnow,
+        previous_failure: Failure | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.previous_failure = previous_failure
+        """Why the app before this one closed; the person is told once this one starts."""
+        self.failure: Failure | None = None
+        """The unexpected error that closed this app, if one did."""
+        self.database_url = database_url or settings.database.url
+        self.clock = clock
+        self.link = DatabaseLink(self.database_url)
+        """The database: opened, retried and watched by one thread."""
+        self.database_ready = threading.Event()
+        """Set once the database has opened (it may go offline again later)."""
+        self.offline_since: float | None = time.monotonic()
+        """When (monotonic) the database was last seen going away; None while online."""
+        self.errors: list[str] = []
+        """Unexpected errors since start, by reference (each is in the log file too)."""
+        self.set_reactive(
+            FrontdeskApp.database_status,
+            DatabaseStatus(online=False, where=self.link.where),
+        )
+
+    # --- the database ----------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine | None:
+        """The engine, once the database has opened (None before)."""
+        return self.link.engine
+
+    @property
+    def database_where(self) -> str:
+        """The database this app is on, for staff-facing status."""
+        if self.link.where:
+            return self.link.where
+        from models.db import describe_database  # loads SQLAlchemy: not before a paint
+
+        return describe_database(self.database_url)
+
+    def require_engine(self) -> Engine:
+        """The engine, for a worker about to do a unit of work.
+
+        Raises:
+            DatabaseUnavailable: The database is not open or not answering now; its text
+                is a sentence for staff.
+        """
+        status = self.link.status
+        engine = self.link.engine
+        if engine is None or not status.online:
+            raise DatabaseUnavailable(status.problem or f"{status.where} is not open yet.")
+        return engine
+
+    def start_database(self) -> None:
+        """Start the thread that opens the database and then watches its health."""
+        self._watch_database()
+
+    @work(thread=True, exit_on_error=False, group="database", name="database")
+    def _watch_database(self) -> None:
+        worker = get_current_worker()
+        self.link.run(worker.cancelled_event, self._post_database_changed)
+
+    def _post_database_changed(self, status: DatabaseStatus) -> None:
+        # From the health thread: post_message is thread-safe. A closing app has no
+        # loop left to take it, which is fine: nobody is there to be told.
+        with contextlib.suppress(RuntimeError):
+            self.post_message(DatabaseChanged(status))
+
+    @on(DatabaseChanged)
+    def _database_changed(self, message: DatabaseChanged) -> None:
+        status = message.status
+        if status.online:
+            self.offline_since = None
+            self.database_ready.set()
+        elif self.offline_since is None:
+            self.offline_since = time.monotonic()
+        self.database_status = status
+        self.database_went(status)
+
+    def database_went(self, status: DatabaseStatus) -> None:
+        """The database came back or went away: the app shows it (apps override)."""
+
+    def check_database_now(self) -> None:
+        """A unit of work failed on the database: check its health at once."""
+        self.link.check_now()
+
+    def on_unmount(self) -> None:
+        """Let the database's connections go."""
+        self.link.close()
+
+    # --- errors --------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Replaces Textual's handler, which prints a traceback with local variables (a
+        # visitor's name, a note) when the app closes. Like Textual's, it closes the app:
+        # the message loop that raised has stopped. Under run_test the test must learn of
+        # it: Textual's run_test re-raises `_exception` when the test's block ends.
+        if self._exception is None and self.is_headless:
+            self._exception = error
+            self._exception_event.set()
+        failure = record(logging.getLogger(self.LOG_NAME), "unexpected error", error)
+        self.errors.append(f"{failure.reference}: {type(error).__name__}")
+        if self.failure is None:
+            self.failure = failure
+        self._return_code = CRASHED_RETURN_CODE
+        self._close_messages_no_wait()
+
+    def on_mount(self) -> None:
+        """Tell the person why the app started again, if it did."""
+        if self.previous_failure is not None:
+            self.call_after_refresh(self.show_crash, self.previous_failure)
+
+    @on(Worker.StateChanged)
+    def _app_worker_failed(self, event: Worker.StateChanged) -> None:
+        # Every worker runs with exit_on_error=False: a failure is logged and told, and
+        # the app carries on.
+        worker = event.worker
+        if event.state == WorkerState.ERROR and worker.error is not None:
+            self._work_failed(worker.name or worker.group, worker.error)
+
+    @on(WorkFailed)
+    def _screen_work_failed(self, message: WorkFailed) -> None:
+        self._work_failed(message.what, message.error)
+
+    def _work_failed(self, what: str, error: BaseException) -> None:
+        failure = record(logging.getLogger(self.LOG_NAME), f"{what} failed", error)
+        if not isinstance(error, DatabaseUnavailable):
+            # Work refused because the database is down is expected, not a fault here.
+            self.errors.append(f"{failure.reference}: {what}: {type(error).__name__}")
+        if failure.database:
+            self.check_database_now()
+        self.show_failure(failure)
+
+    def show_failure(self, failure: Failure) -> None:
+        """Failed work: tell the person in front of the screen (staff; the kiosk overrides)."""
+        self.notify(failure.for_staff, severity="error", markup=False)
+
+    def show_crash(self, failure: Failure) -> None:
+        """The app before this one closed after an unexpected error: say so once."""
+        self.notify(
+            f"The app started again after an unexpected error. {failure.for_staff}",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )

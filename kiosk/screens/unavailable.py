@@ -1,0 +1,60 @@
+"""Check-in is not available: shown while the kiosk cannot reach its database."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label
+
+from appbase.database import DatabaseStatus
+from config.settings import LANGUAGE_NAMES
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.welcome import Header
+
+
+class UnavailableScreen(KioskScreen):
+    """A calm sentence for the visitor, and for staff which database is missing.
+
+    It covers whatever was on screen and offers nothing a visitor could start and the
+    kiosk could not finish: only the language buttons, so the sentence can be read in
+    one's own language. It goes away by itself when the database is back.
+    """
+
+    def compose(self) -> ComposeResult:
+        """Header, the sentence, the website and phone, languages, the staff line."""
+        _ = self._
+        settings = self.app.settings
+        yield Header()
+        with Vertical(id="unavailable-body"):
+            yield Label(
+                _("Check-in is not available right now"), id="unavailable-title", markup=False
+            )
+            yield Label(
+                _("Please speak to a member of staff at reception."),
+                id="unavailable-ask",
+                markup=False,
+            )
+            yield Label(_("You can also contact us online or by phone:"), markup=False)
+            yield Label(Text(settings.office.website), id="website")
+            yield Label(Text(settings.office.phone), id="phone")
+            with Horizontal(id="languages"):
+                for code in settings.languages:
+                    yield Button(LANGUAGE_NAMES[code], id=f"language-{code}", classes="language")
+        yield Label("", id="unavailable-staff", markup=False)
+
+    def on_mount(self) -> None:
+        """Show the staff line, and keep it up to date while the kiosk retries."""
+        super().on_mount()
+        self.watch(self.app, "database_status", self._show_status, init=True)
+
+    def _show_status(self, status: DatabaseStatus) -> None:
+        # Staff-facing, in English like the staff menu: which database, and why.
+        line = f"For staff: {status.sentence} The kiosk keeps trying and carries on by itself."
+        self.query_one("#unavailable-staff", Label).update(Text(line))
+
+    @on(Button.Pressed, ".language")
+    def _language(self, event: Button.Pressed) -> None:
+        assert event.button.id is not None
+        self.app.set_language(event.button.id.removeprefix("language-"))
