@@ -59,11 +59,20 @@ def open_database(url: str | None) -> Engine:
 
 
 def ping(engine: Engine) -> None:
-    """One cheap round trip; raises when the database does not answer."""
-    from sqlalchemy import text
+    """One cheap round trip; raises when the database does not answer.
 
-    with engine.connect() as connection:
-        connection.execute(text("SELECT 1"))
+    A raw driver connection, so that no transaction is begun: on SQLite every
+    transaction the engine begins takes the write lock, and a health check every few
+    seconds must never queue behind (or hold up) a visitor's check-in.
+    """
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.fetchall()
+        cursor.close()
+    finally:
+        connection.close()
 
 
 def problem_sentence(where: str, error: BaseException, *, opening: bool) -> str:
@@ -75,10 +84,14 @@ def problem_sentence(where: str, error: BaseException, *, opening: bool) -> str:
     if isinstance(error, DatabaseMissing):
         return str(error)  # written for people: which file, and how to create it
     if opening:
-        # Opening errors from the engine factory are written for people (a missing
-        # file, a folder that cannot be made): their first line is the reason.
+        if isinstance(error, OSError) and error.strerror:
+            # A folder that cannot be made or a file that cannot be read: say which.
+            where_exactly = f" ({error.filename})" if error.filename else ""
+            return f"{where} cannot be opened: {error.strerror}{where_exactly}."
+        # Other opening errors from the engine factory are written for people (a
+        # missing file): their first line is the reason.
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
-        return f"{where} cannot be opened: {reason}"
+        return f"{where} cannot be opened: {reason.rstrip('.')}."
     return f"{where} failed a health check ({type(error).__name__})."
 
 

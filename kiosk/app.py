@@ -295,7 +295,6 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             gc.enable()
         # Only now: the workers' imports would compete with the first paint for the GIL.
         self.read_configured_hours()
-        self.start_database()
         # Load the rest of the flow while nobody has touched the screen yet.
         import kiosk.screens.dialogs
         import kiosk.screens.flow
@@ -304,15 +303,20 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
     @work(thread=True, exit_on_error=False, group="startup")
     def read_configured_hours(self) -> None:
         """Until the database answers, the configured week decides open or closed."""
-        from models.api import KioskState
-        from models.calendar import OfficeCalendar
+        try:
+            from models.api import KioskState
+            from models.calendar import OfficeCalendar
 
-        hours = OfficeCalendar(self.settings).status(self.clock())
-        # The printing libraries too, so that start-up has loaded everything it will.
-        import printing.spool  # noqa: F401
+            hours = OfficeCalendar(self.settings).status(self.clock())
+            # The printing libraries too, so that start-up has loaded everything it will.
+            import printing.spool  # noqa: F401
 
-        state = KioskState(hours=hours, paused=False, printer_state=PrinterState.UNKNOWN)
-        self.call_from_thread(self._configured_hours, state)
+            state = KioskState(hours=hours, paused=False, printer_state=PrinterState.UNKNOWN)
+            self.call_from_thread(self._configured_hours, state)
+        finally:
+            # Only now: two threads importing SQLAlchemy at once can meet it
+            # half-initialised (a circular-import error, seen at start-up under load).
+            self.call_from_thread(self.start_database)
 
     def _configured_hours(self, state: KioskState) -> None:
         if self.kiosk_state is None:  # the database may have answered first

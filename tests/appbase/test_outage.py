@@ -19,6 +19,7 @@ from kiosk.screens.flow import ServiceScreen
 from kiosk.screens.unavailable import UnavailableScreen
 from kiosk.screens.welcome import WelcomeScreen
 from models import api
+from models.authority import OPERATOR
 from models.db import describe_database, make_engine, session_scope
 from models.enums import StaffRole
 from models.staff import add_staff
@@ -103,7 +104,12 @@ def _staff_and_a_visitor(url: str) -> None:
     engine = make_engine(url)
     with session_scope(engine) as session:
         add_staff(
-            session=session, code="jb", name="Jo Bloggs", role=StaffRole.RECEPTIONIST, pin="4821"
+            session=session,
+            code="jb",
+            name="Jo Bloggs",
+            role=StaffRole.RECEPTIONIST,
+            pin="4821",
+            by=OPERATOR,
         )
     api.kiosk_check_in(
         engine,
