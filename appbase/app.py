@@ -197,8 +197,9 @@ class FrontdeskApp(App[int]):
 
     def _work_failed(self, what: str, error: BaseException) -> None:
         failure = record(logging.getLogger(self.LOG_NAME), f"{what} failed", error)
-        if not isinstance(error, DatabaseUnavailable):
-            # Work refused because the database is down is expected, not a fault here.
+        if not failure.database:
+            # Work that met the database away is an outage (the banner or the "not
+            # available" screen says so), not a fault of the app.
             self.errors.append(f"{failure.reference}: {what}: {type(error).__name__}")
         if failure.database:
             self.check_database_now()
