@@ -221,8 +221,9 @@ class QueueModel(RuleBasedStateMachine):
     @rule(desk=st.sampled_from(DESKS))
     def call_next(self, desk: str) -> None:
         today = self.today()
+        # Those transferred to this desk first, then by arrival (ties by ticket order).
         candidates = [
-            (v.arrived, visit_id)
+            (v.assigned_desk != desk, v.arrived, visit_id)
             for visit_id, v in self.visits.items()
             if v.status == WAITING and v.day == today and v.assigned_desk in (None, desk)
         ]
@@ -232,7 +233,7 @@ class QueueModel(RuleBasedStateMachine):
         if not candidates:
             assert called is None
             return
-        expected = min(candidates)[1]
+        expected = min(candidates)[2]
         assert called is not None and called.id == expected, (called, expected)
         assert called.status == CALLED
         self.visits[expected].status = CALLED
