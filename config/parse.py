@@ -294,6 +294,7 @@ def _read_kiosk(table: Table) -> KioskSettings:
             "ticket_seconds_printer_fault", default.ticket_seconds_printer_fault, low=10, high=600
         ),
         accessibility=table.choice("accessibility", default.accessibility, ACCESSIBILITY),
+        read_aloud=table.boolean("read_aloud", default.read_aloud),
         log_file=table.optional_text("log_file", min_length=1),
     )
     table.finish()

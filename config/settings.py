@@ -395,6 +395,8 @@ class KioskSettings:
     """Seconds the ticket screen stays when the ticket could not be printed."""
     accessibility: Accessibility = "standard"
     """The display mode the kiosk starts in and returns to for each new visitor."""
+    read_aloud: bool = False
+    """Read each screen aloud (with espeak-ng, where installed) until a visitor turns it off."""
     log_file: str | None = None
     """Where unexpected errors are logged; the user log directory when left out."""
 

@@ -27,33 +27,10 @@ from pathlib import Path
 from config.settings import Settings
 from i18n import translator
 
+# The voices, rendering and players are shared with the kiosk (i18n.speech).
+from i18n.speech import PLAYERS, RATE, SPEAK_SECONDS, VOICES, render_wav, spoken_ticket  # noqa: F401
+
 log = logging.getLogger("frontdesk.board.speech")
-
-VOICES: dict[str, str] = {
-    "en": "en-gb",
-    "pl": "pl",
-    "pt": "pt",
-    "lt": "lt",
-    "ro": "ro",
-    "cy": "cy",
-    "fr": "fr",
-    "es": "es",
-    "de": "de",
-}
-"""espeak-ng's voice for each language the kiosk offers (British English, European
-Portuguese)."""
-PLAYERS: tuple[tuple[str, ...], ...] = (("aplay", "-q"), ("paplay",), ("pw-play",))
-"""Audio players tried in order, each given a WAV file's path."""
-RATE = 22_050
-"""espeak-ng's sample rate; the chime is made at the same rate."""
-SPEAK_SECONDS = 20.0
-"""Longest a render or a playback may take before it is given up."""
-
-
-def spoken_ticket(ticket: str) -> str:
-    """A017 as said aloud: "A 17" (espeak-ng would read the zeros one by one)."""
-    letter, digits = ticket[:1], ticket[1:]
-    return f"{letter} {int(digits)}" if digits.isdigit() else ticket
 
 
 def call_text(settings: Settings, ticket: str, desk: str, language: str) -> str:
@@ -82,26 +59,6 @@ class Announcement:
     """The desk's console name (its spoken name comes from the configuration)."""
     language: str
     """The language the visitor chose at the kiosk."""
-
-
-def render_wav(text: str, language: str, path: Path) -> None:
-    """Render `text` with espeak-ng's voice for `language` into the WAV file `path`.
-
-    Raises:
-        FileNotFoundError: espeak-ng is not installed.
-        subprocess.CalledProcessError: it failed.
-    """
-    voice = VOICES.get(language, language)
-    espeak = shutil.which("espeak-ng")
-    if espeak is None:
-        raise FileNotFoundError("espeak-ng is not installed")
-    # A fixed argument list, no shell; the text comes after "--" so it is never an option.
-    subprocess.run(  # noqa: S603
-        [espeak, "-w", str(path), "-v", voice, "--", text],
-        check=True,
-        capture_output=True,
-        timeout=SPEAK_SECONDS,
-    )
 
 
 def chime_frames(rate: int = RATE) -> bytes:

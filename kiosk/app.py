@@ -42,6 +42,7 @@ from models.enums import PrinterState, PrintJobStatus
 from models.errors import OfficeClosed
 
 if TYPE_CHECKING:
+    from i18n.speech import Speaker
     from kiosk.screens.dialogs import StaffMenuDialog
     from models.api import KioskState
     from models.staff import StaffView
@@ -147,6 +148,10 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         """The visitor's language."""
         self.large_text = settings.kiosk.accessibility == "large-text"
         self.high_contrast = settings.kiosk.accessibility == "high-contrast"
+        self.read_aloud = settings.kiosk.read_aloud
+        """Each screen is read aloud (kiosk/screens/base.py says what, i18n.speech how)."""
+        self.speaker: Speaker | None = None
+        """Made when first needed, so a kiosk that never speaks starts no thread."""
         self.draft = CheckInDraft()
         """The current visitor's answers."""
         self.kiosk_state: KioskState | None = None
@@ -480,6 +485,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         self.staff = None
         self.large_text = self.settings.kiosk.accessibility == "large-text"
         self.high_contrast = self.settings.kiosk.accessibility == "high-contrast"
+        self.read_aloud = self.settings.kiosk.read_aloud
         self.theme = "frontdesk-contrast" if self.high_contrast else "frontdesk"
         self.language = self.settings.languages[0]
         self._translations = translations(self.language)

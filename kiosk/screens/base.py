@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+from textual.widgets import Button, Label
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -32,6 +34,8 @@ class KioskScreenMixin:
     app: KioskApp  # type: ignore[assignment]
     shown_language: str | None = None
     """The language the screen was last composed in."""
+    announced_focus: object = None
+    """The control last read aloud as the highlighted choice."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Refuse any action not on this screen's allow-list (markup @click included)."""
@@ -63,9 +67,51 @@ class KioskScreenMixin:
             target.focus(scroll_visible=False)
 
     def _settled(self) -> None:
-        # Called after the screen was (re)composed: remember the language, restore focus.
+        # Called after the screen was (re)composed: remember the language, restore focus,
+        # and read the prompt and the highlighted choice aloud (when asked for).
         self.shown_language = self.app.language
         self.focus_first()
+        self.announced_focus = self.focused if isinstance(self, Screen) else None
+        self.call_after_refresh(self.read_aloud)  # once the focus has landed
+
+    def spoken_prompt(self) -> str:
+        """What this screen asks, as read aloud: its question (screens may say more)."""
+        for label in self.query(".question").results(Label):  # type: ignore[attr-defined]
+            return str(label.content)
+        return ""
+
+    def read_aloud(self, *, choice_only: bool = False) -> None:
+        """Say the prompt and the highlighted choice in the visitor's language."""
+        app = self.app
+        if not app.read_aloud:
+            return
+        parts = [] if choice_only else [self.spoken_prompt()]
+        focused = self.focused if isinstance(self, Screen) else None
+        self.announced_focus = focused
+        if isinstance(focused, Button):
+            parts.append(" ".join(str(focused.label).replace("✓", "").split()))
+        text = ""
+        for part in (p.strip() for p in parts):
+            if part:
+                # Sentences end with their own stop; a bare prompt or label gets one.
+                text += "" if not text else " " if text.endswith((".", "?", "!", ":")) else ". "
+                text += part
+        if text:
+            say(app, text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A new highlighted choice is read aloud (not again the one just said)."""
+        if self.shown_language is not None and event.widget is not self.announced_focus:
+            self.read_aloud(choice_only=True)
+
+
+def say(app: KioskApp, text: str) -> None:
+    """Speak `text` in the visitor's language without waiting (a thread does the work)."""
+    from i18n.speech import Speaker  # the speech thread starts only when first needed
+
+    if app.speaker is None:
+        app.speaker = Speaker()
+    app.speaker.say(text, app.language)
 
 
 class KioskScreen(KioskScreenMixin, Screen[None], inherit_bindings=False):

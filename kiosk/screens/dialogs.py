@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
+from i18n.speech import speech_problem
 from kiosk.screens.base import KioskDialog
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard
 from kiosk.widgets.language import language_button
@@ -174,6 +175,9 @@ class StaffMenuDialog(KioskDialog):
                 )
                 yield Button("Quit the kiosk", id="quit", variant="error")
             yield Label("", id="staff-result", markup=False)
+            problem = speech_problem()
+            if problem is not None:
+                yield Label(problem, id="speech-status", markup=False)
             yield Button("Close", id="close", variant="primary")
 
     def show_result(self, message: str) -> None:

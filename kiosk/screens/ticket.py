@@ -54,6 +54,15 @@ class TicketScreen(KioskScreen):
         with Center():
             yield Button(_("Done"), id="done", variant="primary")
 
+    def spoken_prompt(self) -> str:
+        """The ticket number (said as "A 17"), people ahead and the target time."""
+        from i18n.speech import ticket_announcement
+
+        target = clock_time(self.issued.target_due_at.astimezone(self.app.settings.office.zone))
+        return ticket_announcement(
+            self.app.language, self.issued.ticket, self.issued.people_ahead, target
+        )
+
     def ahead_line(self) -> str:
         """How many people are ahead, in the visitor's language."""
         ahead = self.issued.people_ahead

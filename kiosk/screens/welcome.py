@@ -87,7 +87,16 @@ class WelcomeScreen(KioskScreen):
                     id="high-contrast",
                     classes="mode" + (" -on" if app.high_contrast else ""),
                 )
+                yield Button(
+                    _("Read aloud: on") if app.read_aloud else _("Read aloud: off"),
+                    id="read-aloud",
+                    classes="mode" + (" -on" if app.read_aloud else ""),
+                )
                 yield Button(_("I need help now"), id="help-now", variant="error")
+
+    def spoken_prompt(self) -> str:
+        """Welcome, the hours, and what to touch."""
+        return ". ".join(part for part in (self._("Welcome"), self.hours_line()) if part)
 
     def on_screen_resume(self) -> None:
         """Back from a dialog (the staff menu may have paused check-ins): show the state."""
@@ -144,6 +153,11 @@ class WelcomeScreen(KioskScreen):
     def _large(self) -> None:
         self.app.toggle_large_text()
         self.refresh(recompose=True)
+
+    @on(Button.Pressed, "#read-aloud")
+    def _read_aloud(self) -> None:
+        self.app.read_aloud = not self.app.read_aloud
+        self.refresh(recompose=True)  # reads the screen aloud once composed, when on
 
     @on(Button.Pressed, "#high-contrast")
     def _contrast(self) -> None:
