@@ -35,12 +35,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from appbase.database import DatabaseLink, DatabaseStatus
 from appbase.failures import DatabaseUnavailable, Failure, record
-from appbase.messages import DatabaseChanged, WorkFailed
+from appbase.messages import DatabaseChanged, SignInRequested, WorkFailed
 from config.settings import Settings
 from models.clock import utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from models.staff import StaffView
 
 log = logging.getLogger("frontdesk.app")
 
@@ -160,6 +162,32 @@ class FrontdeskApp(App[int]):
     def on_unmount(self) -> None:
         """Let the database's connections go."""
         self.link.close()
+
+    # --- sign-in (the console's, and the kiosk's staff PIN) --------------------------
+
+    @on(SignInRequested)
+    def _sign_in_requested(self, message: SignInRequested) -> None:
+        self.check_sign_in(message.code, message.pin)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="sign-in")
+    def check_sign_in(self, code: str, pin: str) -> None:
+        """Check a code and PIN (failures and locks are kept in the database).
+
+        The answer goes to `signed_in`: the staff member, or None and a sentence (the
+        same one whether the code is unknown, the PIN wrong or the account locked; or
+        that the database cannot be reached now).
+        """
+        from models import api
+
+        try:
+            result = api.sign_in(self.require_engine(), code=code, pin=pin, now=self.clock())
+        except DatabaseUnavailable as offline:
+            self.call_from_thread(self.signed_in, None, f"Cannot sign in now. {offline}")
+            return
+        self.call_from_thread(self.signed_in, result.staff, result.message)
+
+    def signed_in(self, staff: StaffView | None, message: str) -> None:
+        """The answer to a sign-in: each app shows it its own way (apps override)."""
 
     # --- errors --------------------------------------------------------------------------
 

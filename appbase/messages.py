@@ -18,6 +18,16 @@ class DatabaseChanged(Message):
 
 
 @dataclass
+class SignInRequested(Message):
+    """Staff typed a code and PIN (the console's sign-in, the kiosk's staff PIN)."""
+
+    code: str
+    """The staff code as typed."""
+    pin: str
+    """The PIN as typed: checked, never logged or kept."""
+
+
+@dataclass
 class WorkFailed(Message):
     """A screen's worker failed unexpectedly; the app logs it and tells the person."""
 

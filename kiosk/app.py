@@ -16,7 +16,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App
@@ -253,7 +253,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         self._translations = translations(language)
         self.screen.refresh(recompose=True)
 
-    def apply_display_mode(self, screen: Screen[object]) -> None:
+    def apply_display_mode(self, screen: Screen[Any]) -> None:
         """Large text is a class on every screen; high contrast is a theme."""
         screen.set_class(self.large_text, "-large-text")
 
@@ -270,7 +270,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
 
     # --- start-up --------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         """Welcome is the bottom of the screen stack; everything else goes on top."""
         return WelcomeScreen()
 
@@ -686,15 +686,8 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         if not isinstance(self.screen, StaffPinDialog | StaffMenuDialog):
             self.push_screen(StaffPinDialog())
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
-    def check_staff_pin(self, code: str, pin: str) -> None:
-        """Check the PIN against the staff table (failures are counted there)."""
-        from models import api
-
-        result = api.sign_in(self.require_engine(), code=code, pin=pin, now=self.clock())
-        self.call_from_thread(self._signed_in, result.staff, result.message)
-
-    def _signed_in(self, staff: StaffView | None, message: str) -> None:
+    def signed_in(self, staff: StaffView | None, message: str) -> None:
+        """The staff PIN was checked (`FrontdeskApp.check_sign_in`): the menu, or why not."""
         from kiosk.screens.dialogs import StaffMenuDialog, StaffPinDialog
 
         screen = self.screen

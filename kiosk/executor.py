@@ -29,8 +29,11 @@ T = TypeVar("T")
 class FreshContextExecutor(ThreadPoolExecutor):
     """A thread pool that runs every job in a new, empty context."""
 
-    def submit(  # type: ignore[override]
-        self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs
-    ) -> Future[T]:
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         """Queue `fn(*args, **kwargs)` to run in a context nobody else sees."""
-        return super().submit(contextvars.Context().run, fn, *args, **kwargs)
+        context = contextvars.Context()
+
+        def run() -> T:
+            return context.run(fn, *args, **kwargs)
+
+        return super().submit(run)

@@ -191,19 +191,8 @@ class StaffConsoleApp(FrontdeskApp):
             self._lock_warned = False
         await super().on_event(event)
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="sign-in")
-    def sign_in(self, code: str, pin: str) -> None:
-        """Check code and PIN (failures and locks are kept in the database)."""
-        from models import api
-
-        try:
-            result = api.sign_in(self.require_engine(), code=code, pin=pin, now=self.clock())
-        except DatabaseUnavailable as offline:
-            self.call_from_thread(self._signed_in, None, f"Cannot sign in now. {offline}")
-            return
-        self.call_from_thread(self._signed_in, result.staff, result.message)
-
-    def _signed_in(self, staff: StaffView | None, message: str) -> None:
+    def signed_in(self, staff: StaffView | None, message: str) -> None:
+        """Show the queue to the one signed in, or say why not on the sign-in screen."""
         screen = self.screen
         if staff is None:
             if isinstance(screen, SignInScreen):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -20,7 +20,7 @@ FOCUS_BINDINGS: list[BindingType] = [
 """Keyboard users move between the large buttons with Tab and the arrow keys."""
 
 
-class KioskScreenMixin:
+class KioskScreenMixin(Screen[Any], inherit_bindings=False):
     """Allow-listed actions and the app's translator for a kiosk screen."""
 
     SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset()
@@ -31,7 +31,7 @@ class KioskScreenMixin:
     """The control that has the focus when the screen is shown (else the first one):
     Enter always acts on something a keyboard or switch user can see."""
 
-    app: KioskApp  # type: ignore[assignment]
+    app: KioskApp
     shown_language: str | None = None
     """The language the screen was last composed in."""
     announced_focus: object = None
@@ -114,7 +114,7 @@ def say(app: KioskApp, text: str) -> None:
     app.speaker.say(text, app.language)
 
 
-class KioskScreen(KioskScreenMixin, Screen[None], inherit_bindings=False):
+class KioskScreen(KioskScreenMixin, inherit_bindings=False):
     """A full screen of the visitor's flow."""
 
     BINDINGS = FOCUS_BINDINGS

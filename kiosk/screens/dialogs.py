@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
+from appbase.messages import SignInRequested
 from i18n.speech import speech_problem
 from kiosk.screens.base import KioskDialog
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard
@@ -138,7 +139,7 @@ class StaffPinDialog(KioskDialog):
         code = self.query_one("#staff-code", Input).value
         pin = self.query_one("#staff-pin-field", Input).value
         self.query_one("#staff-pin-field", Input).value = ""
-        self.app.check_staff_pin(code, pin)
+        self.post_message(SignInRequested(code, pin))
 
     def show_error(self, message: str) -> None:
         """A wrong PIN or a lock: say so, keep the dialog."""
@@ -178,7 +179,16 @@ class StaffMenuDialog(KioskDialog):
             problem = speech_problem()
             if problem is not None:
                 yield Label(problem, id="speech-status", markup=False)
+            yield Label(Text(self.status_line()), id="staff-status")
             yield Button("Close", id="close", variant="primary")
+
+    def status_line(self) -> str:
+        """Which database the kiosk is on, and the last problem in the log, for staff."""
+        line = f"Database: {self.app.database_where}."
+        failure = self.app.last_failure
+        if failure is not None:
+            line += f" Last problem: {failure.for_staff}"
+        return line
 
     def show_result(self, message: str) -> None:
         """What the last action did."""

@@ -45,7 +45,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    app: StaffConsoleApp  # type: ignore[assignment]
+    app: StaffConsoleApp
     on_submit: Callable[[dict[str, Any]], None] | None = None
     """Tries the values; the dialog closes only when it succeeds."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -55,7 +56,7 @@ def hour_chart(figures: Figures, width: int = 40) -> Text:
 class FiguresScreen(Screen[None]):
     """Visitors, waits, greeting, the 15-minute target, breaches and needs."""
 
-    app: StaffConsoleApp  # type: ignore[assignment]
+    app: StaffConsoleApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to the queue")]
 
     def compose(self) -> ComposeResult:
@@ -147,11 +148,12 @@ class FiguresScreen(Screen[None]):
             for row in rows:
                 # The name alone ("Adult social care", "Desk 2", "09:00"): the rows come
                 # in that order, and a prefix would cut long service names.
-                name = {
-                    "Service": lambda key: self.app.service_name(key),
+                namers: dict[str, Callable[[str], str]] = {
+                    "Service": self.app.service_name,
                     "Desk": str,
                     "Hour": lambda key: f"{key}:00",
-                }[label](row.key)
+                }
+                name = namers[label](row.key)
                 table.add_row(
                     *(
                         Text(str(cell))

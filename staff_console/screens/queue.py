@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
@@ -65,8 +66,8 @@ ARRIVED_FROM_WIDTH = 110
 """Narrower tables leave out the arrival time (the side panel shows it) for the text."""
 CELL_PADDING = 2
 """A DataTable cell's padding, one cell each side."""
-KEY_PRIORITY = ("n", "c", "s", "d", "t", "x", "k", "z", "h", "u", "r", "f", "w", "a", "g")
-KEY_PRIORITY += ("p", "l", "e", "v")
+KEY_PRIORITY: tuple[str, ...] = ("n", "c", "s", "d", "t", "x", "k", "z", "h", "u", "r", "f")
+KEY_PRIORITY += ("w", "a", "g", "p", "l", "e", "v")
 """The footer's keys, most needed first: it shows as many as fit the width."""
 ALERT_SOURCE_WIDTH = 12
 """The alerts' "From" column: a kiosk station or desk name."""
@@ -134,7 +135,7 @@ def minutes(delta: dt.timedelta) -> str:
 class QueueScreen(Screen[None]):
     """The live queue, the visitor being served, and the alerts."""
 
-    app: StaffConsoleApp  # type: ignore[assignment]
+    app: StaffConsoleApp
 
     # Shown by the KeyBar (by KEY_PRIORITY, as many as fit), the palette and `?`.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -423,7 +424,7 @@ class QueueScreen(Screen[None]):
         table = self.query_one("#queue", DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return int(key) if key is not None else None
 
     def selected_alert_id(self) -> int | None:
@@ -431,7 +432,7 @@ class QueueScreen(Screen[None]):
         table = self.query_one("#alerts", DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return int(key) if key is not None else None
 
     def show_panel(self) -> None:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
+from appbase.messages import SignInRequested
 from appbase.widgets import OfflineBanner
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 class SignInScreen(Screen[None]):
     """Staff code and PIN. Shown at start, on the lock key and after idle time."""
 
-    app: StaffConsoleApp  # type: ignore[assignment]
+    app: StaffConsoleApp
 
     def __init__(self, locked_by: str | None = None) -> None:
         super().__init__()
@@ -58,7 +59,7 @@ class SignInScreen(Screen[None]):
         pin_field = self.query_one("#pin", Input)
         pin = pin_field.value
         pin_field.value = ""
-        self.app.sign_in(code, pin)
+        self.post_message(SignInRequested(code, pin))
 
     def show_error(self, message: str) -> None:
         """Wrong code or PIN, or locked: say so."""

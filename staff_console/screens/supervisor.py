@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, SelectionList
 
@@ -127,7 +128,7 @@ class ClosureDialog(FormDialog):
 class SupervisorScreen(Screen[None]):
     """Accounts, desks, closures and a visitor's personal data."""
 
-    app: StaffConsoleApp  # type: ignore[assignment]
+    app: StaffConsoleApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to the queue")]
 
     def compose(self) -> ComposeResult:
@@ -210,7 +211,7 @@ class SupervisorScreen(Screen[None]):
         table = self.query_one("#staff", DataTable)
         if not table.row_count:
             return None
-        value = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        value = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return str(value) if value is not None else None
 
     @on(Button.Pressed)
