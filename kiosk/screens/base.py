@@ -76,7 +76,7 @@ class KioskScreenMixin(Screen[Any], inherit_bindings=False):
 
     def spoken_prompt(self) -> str:
         """What this screen asks, as read aloud: its question (screens may say more)."""
-        for label in self.query(".question").results(Label):  # type: ignore[attr-defined]
+        for label in self.query(".question").results(Label):
             return str(label.content)
         return ""
 
