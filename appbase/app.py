@@ -106,12 +106,20 @@ class FrontdeskApp(App[int]):
 
     @property
     def database_where(self) -> str:
-        """The database this app is on, for staff-facing status."""
-        if self.link.where:
-            return self.link.where
-        from models.db import describe_database  # loads SQLAlchemy: not before a paint
+        """The database this app is on, for a staff-facing status line.
 
-        return describe_database(self.database_url)
+        A SQLite file by its name only (the status line is short; the offline sentence
+        gives the whole path); PostgreSQL by name and host.
+        """
+        where = self.link.where
+        if not where:
+            from models.db import describe_database  # loads SQLAlchemy: not before a paint
+
+            where = describe_database(self.database_url)
+        prefix = "SQLite file "
+        if where.startswith(prefix):
+            return prefix + where.removeprefix(prefix).rsplit("/", 1)[-1]
+        return where
 
     def require_engine(self) -> Engine:
         """The engine, for a worker about to do a unit of work.
