@@ -334,9 +334,12 @@ class StaffConsoleApp(FrontdeskApp):
             refused: Where a refusal is said (a dialog's error line, so the dialog and
                 its inputs stay); a notification when None.
         """
-        from models import api
+        from models import api, staff
 
         try:
+            if isinstance(arguments.get("pin"), str):
+                # Hashing a PIN is slow: done here, before the write transaction opens.
+                arguments["pin"] = staff.hash_pin(arguments["pin"])
             result = api.unit(self.require_engine(), rule, **arguments)
         except DomainError as refusal:
             if refused is not None:

@@ -136,3 +136,44 @@ async def test_the_command_palette_offers_the_queue_actions(tmp_path: Path) -> N
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.panel_visit is not None)
         assert app.panel_visit.ticket == "A001"
+
+
+async def test_a_new_pin_is_hashed_before_the_write_transaction(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Hashing takes ~0.5 s: a check-in must not wait behind it for the write lock."""
+    import sqlite3
+
+    from models import staff as staff_rules
+
+    url = database(tmp_path)
+    real_hash = staff_rules.hash_pin
+    lock_free_while_hashing: list[bool] = []
+
+    def hash_and_try_the_lock(pin: str) -> staff_rules.HashedPin:
+        if isinstance(pin, staff_rules.HashedPin):
+            return pin
+        other = sqlite3.connect(tmp_path / "console.db", timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            lock_free_while_hashing.append(True)
+        except sqlite3.OperationalError:
+            lock_free_while_hashing.append(False)
+        finally:
+            other.close()
+        return real_hash(pin)
+
+    monkeypatch.setattr(staff_rules, "hash_pin", hash_and_try_the_lock)
+    app, _ = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "sv", "9999")
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
+        await wait_until(pilot, lambda: app.screen.query_one("#staff", DataTable).row_count == 2)
+        await pilot.click("#add-staff")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffDialog))
+        await fill(pilot, {"#code": "kp", "#name": "Kay Patel", "#pin": "246810"})
+        staff_table = app.screen.query_one("#staff", DataTable)
+        await wait_until(pilot, lambda: staff_table.row_count == 3)
+    assert lock_free_while_hashing == [True]
