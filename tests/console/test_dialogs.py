@@ -36,9 +36,9 @@ async def test_a_call_back_in_the_past_keeps_the_dialog_and_its_choices(tmp_path
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
+        await wait_until(pilot, lambda: app.panel_visit is not None, 15)
         await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog), 15)
         dialog = app.screen
         await pilot.click(list(dialog.query(RadioButton))[3])  # call-back arranged
         await pilot.click("#detail")
@@ -46,7 +46,7 @@ async def test_a_call_back_in_the_past_keeps_the_dialog_and_its_choices(tmp_path
         await pilot.click("#callback")
         await pilot.press(*"09:30")
         await pilot.click("#ok")
-        await wait_until(pilot, lambda: "already passed" in error_text(app))
+        await wait_until(pilot, lambda: "already passed" in error_text(app), 15)
         assert app.screen is dialog
         assert dialog.query_one("#detail", Input).value == "Ring about the form"
         assert list(dialog.query(RadioButton))[3].value is True
@@ -54,8 +54,8 @@ async def test_a_call_back_in_the_past_keeps_the_dialog_and_its_choices(tmp_path
         # Put right, the same dialog resolves.
         dialog.query_one("#callback", Input).value = "15:30"
         await pilot.click("#ok")
-        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen))
-        await wait_until(pilot, lambda: visits(url)[0].status == "resolved")
+        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen), 15)
+        await wait_until(pilot, lambda: visits(url)[0].status == "resolved", 15)
         assert visits(url)[0].outcome_detail == "Ring about the form"
 
 
@@ -65,7 +65,7 @@ async def test_a_walk_in_takes_several_needs_and_an_interpreter_language(tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("w")
-        await wait_until(pilot, lambda: isinstance(app.screen, WalkInDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, WalkInDialog), 15)
         dialog = app.screen
         await pilot.click("#name")
         await pilot.press(*"Ana")
@@ -73,14 +73,14 @@ async def test_a_walk_in_takes_several_needs_and_an_interpreter_language(tmp_pat
         await pilot.press(*"Romanian")
         await pilot.click("#ok")
         # A language without the interpreter need is refused in the dialog, input kept.
-        await wait_until(pilot, lambda: "interpreter need" in error_text(app))
+        await wait_until(pilot, lambda: "interpreter need" in error_text(app), 15)
         assert dialog.query_one("#name", Input).value == "Ana"
         needs = dialog.query_one("#needs", SelectionList)
         needs.select("interpreter")
         needs.select("step-free")
         await pilot.click("#ok")
-        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen))
-        await wait_until(pilot, lambda: len(visits(url)) == 1)
+        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen), 15)
+        await wait_until(pilot, lambda: len(visits(url)) == 1, 15)
     visit = visits(url)[0]
     assert sorted(visit.needs) == ["interpreter", "step-free"]
     assert visit.interpreter_language == "Romanian" and visit.name == "Ana"
