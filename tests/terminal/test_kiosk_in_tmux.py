@@ -109,6 +109,8 @@ def kiosk(kiosk_config: Path, tmp_path: Path) -> Iterator[Tmux]:
 @pytest.mark.slow
 def test_a_check_in_by_keyboard_in_a_real_terminal(kiosk: Tmux, tmp_path: Path) -> None:
     kiosk.wait_for("Touch to check in")
+    # The hours line appears once the kiosk has opened its database and read the day.
+    kiosk.wait_for("Open until 23:59")
     # Signals are keys on the kiosk: none of these stops or suspends it.
     kiosk.keys("C-c")
     kiosk.keys("C-z")
