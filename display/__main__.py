@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if arguments.serve:
         return serve(arguments, board.name)
-    from display.app import configure_logging, make_board_app
+    from display.app import run_board
 
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     if "web_driver" not in os.environ.get("TEXTUAL_DRIVER", ""):
@@ -55,8 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         # (Served to a browser, they are the browser's size: keep them.)
         os.environ.pop("COLUMNS", None)
         os.environ.pop("LINES", None)
-    configure_logging(settings, board)
-    return make_board_app(settings, board=board).run() or 0
+    return run_board(settings, board)
 
 
 def serve(arguments: argparse.Namespace, board: str) -> int:

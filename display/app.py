@@ -1,31 +1,41 @@
 """The waiting-room board: the latest call in block letters, earlier calls, who waits.
 
-Read-only and locked down like the kiosk: no bindings, no command palette, every
-action refused. One thread worker reads `models.board.board_snapshot` (public fields
-only) whenever `models.changes` says the queue changed, and at least every
-`FALLBACK_SECONDS`; the screen renders what it gets. When the database cannot be read
-the board stops showing the call as current and says "Updating…" quietly.
+A thin app on `appbase.app.FrontdeskApp`, like the kiosk and the console: the base
+opens the database with back-off, checks its health and owns the error policy (an
+unexpected error is logged under a reference and the launcher starts a fresh board,
+which says so in its status line). Read-only and locked down like the kiosk: no
+bindings, no command palette, every action refused. Once the database is open, one
+thread worker reads `models.board.board_snapshot` (public fields only) whenever
+`models.changes` says the queue changed, and at least every `FALLBACK_SECONDS`; the
+screen renders what it gets. While the database cannot be read the board stops showing
+the call as current and says "Updating…" quietly, and carries on by itself when the
+database is back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from platformdirs import user_log_dir
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from appbase.app import CRASH_EXIT_CODE, FrontdeskApp
+from appbase.database import DatabaseStatus
+from appbase.failures import Failure, is_database_error
+from appbase.launcher import run_app
+from appbase.logs import configure_logging
+from appbase.messages import WorkFailed
 from common_ui.bigtext import block_lines
 from config.settings import BoardSettings, Settings
 from display.speech import Announcement, Announcer
@@ -34,8 +44,6 @@ from i18n.dates import clock_time, day_and_month
 from models.clock import utcnow
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
     from models.board import BoardCall, BoardSnapshot
     from models.changes import ChangeWatcher
 
@@ -45,8 +53,8 @@ HIGHLIGHT_SECONDS = 8.0
 """How long a new call stays highlighted."""
 FALLBACK_SECONDS = 10.0
 """A full read at least this often, even when no change was signalled."""
-RETRY_SECONDS = 2.0
-"""While the database cannot even be opened, how often it is tried again."""
+FAILURE_SHOWN_SECONDS = 120.0
+"""How long the status line names an unexpected error's log reference."""
 STALE_SECONDS = 20.0
 """Without a successful read for this long the current call is no longer shown."""
 CURRENT_SECONDS = 15 * 60.0
@@ -84,7 +92,7 @@ def call_banner(ticket: str, desk: str, width: int, height: int = 5) -> list[str
     return lines
 
 
-class BoardApp(App[int], inherit_bindings=False):
+class BoardApp(FrontdeskApp, inherit_bindings=False):
     """The waiting-room board.
 
     Args:
@@ -92,9 +100,11 @@ class BoardApp(App[int], inherit_bindings=False):
         board: Which board this is (its services, whether it speaks).
         database_url: Overrides `settings.database.url` (tests).
         clock: Now, as aware UTC (tests move it by hand).
-        speak: Chime and speak calls (tests may turn it off or give an announcer).
+        announcer: Chimes and speaks calls (None: the configured one, if it speaks).
+        previous_failure: The error that closed the board before this one.
     """
 
+    LOG_NAME = "frontdesk.board"
     CSS_PATH = "board.tcss"
     TITLE = "frontdesk waiting-room board"
     ENABLE_COMMAND_PALETTE = False
@@ -110,12 +120,12 @@ class BoardApp(App[int], inherit_bindings=False):
         database_url: str | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
         announcer: Announcer | None = None,
+        previous_failure: Failure | None = None,
     ) -> None:
-        super().__init__()
-        self.settings = settings
+        super().__init__(
+            settings, database_url=database_url, clock=clock, previous_failure=previous_failure
+        )
         self.board = board or settings.board(None)
-        self.database_url = database_url or settings.database.url
-        self.clock = clock
         self.language = settings.languages[0]
         """The office's main language: the board's text is in it."""
         self._ = translator(self.language)
@@ -134,11 +144,13 @@ class BoardApp(App[int], inherit_bindings=False):
         """Successful reads since start."""
         self.sound_problem: str | None = None
         """Why calls are not heard, once known."""
-        self.errors: list[str] = []
-        """Unexpected errors handled since start (logged too)."""
+        self.problem: str | None = None
+        """An unexpected error's sentence and log reference, for staff (status line)."""
         self._last_read = 0.0
         self._highlight_timer: Timer | None = None
+        self._problem_timer: Timer | None = None
         self._watcher: ChangeWatcher | None = None
+        self._watching = False
         self.announcer = announcer
         if announcer is None and self.board.speech:
             self.announcer = Announcer(settings, on_problem=self._sound_problem_from_thread)
@@ -148,13 +160,6 @@ class BoardApp(App[int], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Refuse every action, from keys, clicks or markup."""
         return action in self.ALLOWED_ACTIONS
-
-    def _handle_exception(self, error: Exception) -> None:
-        # The board is in front of the public: never a traceback; log it and carry on
-        # with an honest "Updating…" until the next read succeeds.
-        log.error("unexpected error", exc_info=error)
-        self.errors.append(f"{type(error).__name__}: {error}")
-        self.call_later(self.show_unavailable)
 
     # --- layout --------------------------------------------------------------------
 
@@ -183,61 +188,78 @@ class BoardApp(App[int], inherit_bindings=False):
         self._render_now()
 
     def on_mount(self) -> None:
-        """Draw the empty board, then start reading the queue."""
+        """Draw the empty board ("Updating…"), then open the database (the base's thread)."""
+        # FrontdeskApp.on_mount runs too (Textual calls each class's handler): it says
+        # why the board started again, if it did (`show_crash`).
         self.show_unavailable()
         self.tick()
         self.set_interval(1.0, self.tick)
-        self.watch_queue()
+        self.start_database()
 
     def on_unmount(self) -> None:
-        """Stop speaking and stop waiting for changes."""
+        """Stop speaking and stop waiting for changes (the base lets the engine go)."""
         if self.announcer is not None:
             self.announcer.close()
         if self._watcher is not None:
             self._watcher.stop()
 
+    def database_went(self, status: DatabaseStatus) -> None:
+        """Away: "Updating…", never a stale call. Back: reading starts (once, at the first)."""
+        if not status.online:
+            self.show_unavailable()
+            return
+        if not self._watching:
+            self._watching = True
+            self.watch_queue()  # once: it rides out later outages by itself
+
     # --- reading -------------------------------------------------------------------
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="board")
     def watch_queue(self) -> None:
-        """Read the board's snapshot on every change (and every FALLBACK_SECONDS)."""
+        """Read the board's snapshot on every change (and every FALLBACK_SECONDS).
+
+        A read that meets the database away shows "Updating…" and asks the health
+        thread to look at once; any other error is logged under a reference and told in
+        the status line (`WorkFailed`), and the loop carries on: one bad read must not
+        leave the waiting room without calls.
+        """
         from models.board import board_snapshot
         from models.changes import ChangeWatcher
-        from models.db import make_engine
 
         worker = get_current_worker()
-        engine: Engine | None = None
-        watcher: ChangeWatcher | None = None
+        engine = self.engine
+        # Started on the database's first "online": the base keeps this engine through
+        # outages (its connections are made afresh), so it is never None here.
+        assert engine is not None
+        watcher = self._watcher = ChangeWatcher(engine, stop=worker.cancelled_event)
+        away = False
         try:
             while not worker.is_cancelled:
                 try:
-                    if engine is None:
-                        engine = make_engine(self.database_url)
-                        watcher = self._watcher = ChangeWatcher(engine, stop=worker.cancelled_event)
                     snapshot = board_snapshot(
-                        engine,
+                        self.require_engine(),
                         self.settings,
                         services=self.board.services,
                         calls=CALLS_READ,
                         now=self.clock(),
                     )
                 except Exception as error:
-                    log.warning("cannot read the queue: %s", error)
+                    if is_database_error(error):
+                        if not away:  # once per outage: the health thread logs the rest
+                            log.warning("cannot read the queue: %s", type(error).__name__)
+                        away = True
+                        self.check_database_now()
+                    else:
+                        self.post_message(WorkFailed("reading the queue", error))
                     self.call_from_thread(self.show_unavailable)
                 else:
+                    away = False
                     self.call_from_thread(self.show_snapshot, snapshot)
                 if worker.is_cancelled:
                     return
-                if watcher is None:
-                    # Not even opened (a missing file): try again shortly.
-                    worker.cancelled_event.wait(RETRY_SECONDS)
-                else:
-                    watcher.wait(FALLBACK_SECONDS)
+                watcher.wait(FALLBACK_SECONDS)
         finally:
-            if watcher is not None:
-                watcher.close()
-            if engine is not None:
-                engine.dispose()
+            watcher.close()
 
     # --- showing -------------------------------------------------------------------
 
@@ -372,7 +394,40 @@ class BoardApp(App[int], inherit_bindings=False):
             parts.append(self._("Updating…"))
         if self.sound_problem:
             parts.append(self.sound_problem)
+        if self.problem:
+            parts.append(self.problem)
         self.query_one("#status", Static).update(Text("   ".join(parts)))
+
+    # --- errors (the base logs them; the board tells staff quietly) -----------------
+
+    def show_failure(self, failure: Failure) -> None:
+        """Failed work: a sentence and its log reference in the status line, for a while.
+
+        Not a notification: the board is in front of the public, and staff glance at
+        its status line. A database outage is not a fault: "Updating…" says it.
+        """
+        if failure.database:
+            return
+        self._show_problem(failure.for_staff)
+
+    def show_crash(self, failure: Failure) -> None:
+        """The board before this one closed after an unexpected error: say so quietly."""
+        # Short, so that the reference fits the status line of a 100-column board.
+        self._show_problem(
+            f"Restarted after an unexpected error (log reference {failure.reference})."
+        )
+
+    def _show_problem(self, sentence: str) -> None:
+        self.problem = sentence
+        self._render_status()
+        if self._problem_timer is not None:
+            self._problem_timer.stop()
+        self._problem_timer = self.set_timer(FAILURE_SHOWN_SECONDS, self._clear_problem)
+
+    def _clear_problem(self) -> None:
+        self.problem = None
+        self._problem_timer = None
+        self._render_status()
 
     # --- highlight and sound -------------------------------------------------------
 
@@ -412,24 +467,35 @@ def make_board_app(
     database_url: str | None = None,
     clock: Callable[[], dt.datetime] = utcnow,
     announcer: Announcer | None = None,
+    previous_failure: Failure | None = None,
 ) -> BoardApp:
     """Build the board from settings: the one factory the CLI and the tests use."""
     return BoardApp(
-        settings, board=board, database_url=database_url, clock=clock, announcer=announcer
+        settings,
+        board=board,
+        database_url=database_url,
+        clock=clock,
+        announcer=announcer,
+        previous_failure=previous_failure,
     )
 
 
-def configure_logging(settings: Settings, board: BoardSettings) -> Path:
-    """Log to a file (never to the public screen); returns the file's path."""
-    path = (
-        Path(board.log_file)
-        if board.log_file
-        else Path(user_log_dir("frontdesk", appauthor=False)) / "board.log"
+def run_board(settings: Settings, board: BoardSettings) -> int:
+    """Run the board until it is stopped, starting it again after an unexpected error.
+
+    Logs go to the board's file (never to the public screen). Returns 0 when the board
+    was told to end (a browser's tab closed under `--serve`, a signal), 70 after
+    repeated crashes, with a sentence on stderr.
+    """
+    log_path = configure_logging(board.log_file, "board")
+    status = run_app(
+        lambda failure: make_board_app(settings, board=board, previous_failure=failure),
+        # Nobody quits the board: it ends only when told to (the browser went away).
+        restart=lambda app: False,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
-    return path
+    if status == CRASH_EXIT_CODE:
+        print(
+            f"The waiting-room board stopped after repeated errors; the details are in {log_path}.",
+            file=sys.stderr,
+        )
+    return status
