@@ -16,6 +16,10 @@ It owns what every app does the same way:
   exits with `CRASH_EXIT_CODE` when crashes keep coming. Failed workers, the app's or a
   screen's (`WorkFailed`), do not stop anything: they are logged the same way and the
   person is told in a sentence.
+- **What the person was told.** Every notification is kept, newest last, in `notices`
+  (the last `NOTICES_KEPT`): tests and the staff menu read it, not Textual's toasts.
+- **The idle lock** of an app someone signs in to (`start_idle_lock`): keys and clicks
+  postpone it; a warning comes `appbase.idle.WARNING_SECONDS` before; then `lock`.
 """
 
 from __future__ import annotations
@@ -25,16 +29,20 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from appbase.database import DatabaseLink, DatabaseStatus
 from appbase.failures import DatabaseUnavailable, Failure, record
+from appbase.idle import IdleLock, IdleVerdict
 from appbase.messages import DatabaseChanged, SignInRequested, WorkFailed
 from config.settings import Settings
 from models.clock import utcnow
@@ -50,6 +58,16 @@ CRASH_EXIT_CODE = 70
 """Exit status after repeated errors (EX_SOFTWARE): a supervisor such as systemd restarts."""
 CRASHED_RETURN_CODE = 1
 """An app closed by an unexpected error returns this (the launcher starts a new one)."""
+NOTICES_KEPT = 100
+"""How many notifications `FrontdeskApp.notices` keeps (an app runs all day)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification the app showed: what it said and how urgently."""
+
+    text: str
+    severity: SeverityLevel
 
 
 class FrontdeskApp(App[int]):
@@ -92,6 +110,12 @@ class FrontdeskApp(App[int]):
         """When (monotonic) the database was last seen going away; None while online."""
         self.errors: list[str] = []
         """Unexpected errors since start, by reference (each is in the log file too)."""
+        self.notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
+        """The notifications shown, newest last (the last `NOTICES_KEPT`)."""
+        self.idle_lock: IdleLock | None = None
+        """The idle lock, once `start_idle_lock` has started it."""
+        self.idle_warning = ""
+        """What the person is told shortly before the idle lock."""
         self.set_reactive(
             FrontdeskApp.database_status,
             DatabaseStatus(online=False, where=self.link.where),
@@ -196,6 +220,53 @@ class FrontdeskApp(App[int]):
 
     def signed_in(self, staff: StaffView | None, message: str) -> None:
         """The answer to a sign-in: each app shows it its own way (apps override)."""
+
+    # --- the idle lock ----------------------------------------------------------------
+
+    def start_idle_lock(self, minutes: Callable[[], float], warning: str) -> None:
+        """Lock after `minutes()` idle minutes, saying `warning` shortly before.
+
+        Checked every second while someone is signed in (`is_signed_in`); `lock` does it.
+        """
+        self.idle_lock = IdleLock(self.clock, minutes)
+        self.idle_warning = warning
+        self.set_interval(1.0, self.check_lock)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and clicks postpone the idle lock."""
+        if self.idle_lock is not None and isinstance(event, events.Key | events.MouseDown):
+            self.idle_lock.touch()
+        await super().on_event(event)
+
+    def check_lock(self) -> None:
+        """Lock after the idle minutes, with a warning shortly before."""
+        if self.idle_lock is None or not self.is_signed_in():
+            return
+        verdict = self.idle_lock.check()
+        if verdict is IdleVerdict.LOCK:
+            self.lock()
+        elif verdict is IdleVerdict.WARN:
+            self.notify(self.idle_warning, severity="warning", markup=False)
+
+    def is_signed_in(self) -> bool:
+        """Someone is signed in, so the idle lock counts (apps with a sign-in override)."""
+        return False
+
+    def lock(self) -> None:
+        """Hide everything behind the sign-in (apps with a sign-in override)."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification and keep it in `notices`."""
+        self.notices.append(Notice(message, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # --- errors --------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from platformdirs import user_data_dir
-from textual import events, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from appbase.app import CRASH_EXIT_CODE, FrontdeskApp
 from appbase.database import DatabaseStatus
 from appbase.failures import DatabaseUnavailable, Failure, is_database_error
+from appbase.idle import WARNING_SECONDS
 from appbase.launcher import run_app
 from appbase.logs import configure_logging
 from config.settings import Settings
@@ -105,8 +106,6 @@ REFRESH_SECONDS = 1.0
 LISTENING_REFRESH_SECONDS = 5.0
 """How often it is read anyway while changes are heard (`models.changes`): a change
 itself is read at once; this keeps the times and the time-based alerts moving."""
-LOCK_WARNING_SECONDS = 30
-"""Warn this long before the idle lock."""
 
 
 class StaffConsoleApp(FrontdeskApp):
@@ -157,14 +156,15 @@ class StaffConsoleApp(FrontdeskApp):
         self.seen_alerts: set[int] = set()
         self.bells = 0
         """How many times a new alert rang the bell (tests read it)."""
-        self.last_activity = clock()
-        self._lock_warned = False
         self._admin_staff: list[StaffView] | None = None
         self.export_dir = Path(user_data_dir("frontdesk", appauthor=False)) / "exports"
         """Where a visitor's data is exported for a subject access request."""
         self._refresh_timer: Timer | None = None
         self._changes: ChangeWatcher | None = None
         self._watching_changes = False
+        self.refresh_by_itself = True
+        """The queue is read again by itself (each second, and on a change elsewhere).
+        A snapshot test turns it off to hold the picture still."""
 
     # --- start-up, sign-in, lock ----------------------------------------------------
 
@@ -172,7 +172,10 @@ class StaffConsoleApp(FrontdeskApp):
         """Ask who is there; open the database meanwhile."""
         self.push_screen(SignInScreen())
         self.start_database()
-        self.set_interval(1.0, self.check_lock)
+        self.start_idle_lock(
+            lambda: self.settings.staff.lock_minutes,
+            f"The console locks in {WARNING_SECONDS} seconds. Press any key to stay signed in.",
+        )
 
     def database_went(self, status: DatabaseStatus) -> None:
         """Back: refresh at once. Away: the last queue stays, read-only, under a banner."""
@@ -184,13 +187,6 @@ class StaffConsoleApp(FrontdeskApp):
         if self.staff is not None:
             self.refresh_queue()
 
-    async def on_event(self, event: events.Event) -> None:
-        """Keys and clicks postpone the idle lock."""
-        if isinstance(event, events.Key | events.MouseDown):
-            self.last_activity = self.clock()
-            self._lock_warned = False
-        await super().on_event(event)
-
     def signed_in(self, staff: StaffView | None, message: str) -> None:
         """Show the queue to the one signed in, or say why not on the sign-in screen."""
         screen = self.screen
@@ -199,15 +195,20 @@ class StaffConsoleApp(FrontdeskApp):
                 screen.show_error(message)
             return
         self.staff = staff
-        self.last_activity = self.clock()
+        if self.idle_lock is not None:
+            self.idle_lock.touch()
         if isinstance(screen, SignInScreen):
             self.pop_screen()
         if not any(isinstance(s, QueueScreen) for s in self.screen_stack):
             self.push_screen(QueueScreen())
         self.refresh_queue()
 
-    def lock_console(self) -> None:
-        """Hide everything behind the sign-in screen."""
+    def is_signed_in(self) -> bool:
+        """Someone is signed in at this desk (the idle lock counts only then)."""
+        return self.staff is not None
+
+    def lock(self) -> None:
+        """Hide everything behind the sign-in screen (the lock key, or idle time)."""
         if self.staff is None:
             return
         name = self.staff.name
@@ -215,22 +216,6 @@ class StaffConsoleApp(FrontdeskApp):
         while not isinstance(self.screen, QueueScreen) and len(self.screen_stack) > 2:
             self.pop_screen()
         self.push_screen(SignInScreen(locked_by=name))
-
-    def check_lock(self) -> None:
-        """Lock after the configured idle minutes, with a warning shortly before."""
-        if self.staff is None:
-            return
-        idle = (self.clock() - self.last_activity).total_seconds()
-        limit = self.settings.staff.lock_minutes * 60
-        if idle >= limit:
-            self.lock_console()
-        elif idle >= limit - LOCK_WARNING_SECONDS and not self._lock_warned:
-            self._lock_warned = True
-            self.notify(
-                "The console locks in 30 seconds. Press any key to stay signed in.",
-                severity="warning",
-                markup=False,
-            )
 
     # --- the refresh loop ---------------------------------------------------------------
 
@@ -274,7 +259,7 @@ class StaffConsoleApp(FrontdeskApp):
             if row is not None and (row.status, row.desk) != (shown.status, shown.desk):
                 self.load_panel(shown.id)  # changed elsewhere: read the full record again
         # The next refresh is scheduled only now, so refreshes never overlap.
-        listening = self._changes is not None and self._changes.listening
+        listening = self.listening_for_changes
         self._schedule_refresh(LISTENING_REFRESH_SECONDS if listening else REFRESH_SECONDS)
 
     def _schedule_refresh(self, seconds: float) -> None:
@@ -302,9 +287,14 @@ class StaffConsoleApp(FrontdeskApp):
         if self._changes is not None:
             self._changes.stop()
 
+    @property
+    def listening_for_changes(self) -> bool:
+        """Changes made elsewhere are heard at once (`models.changes`), not polled."""
+        return self._changes is not None and self._changes.listening
+
     def _next_refresh(self) -> None:
         # While the database is offline the loop rests; `database_went` starts it again.
-        if self.staff is not None and self.database_status.online:
+        if self.refresh_by_itself and self.staff is not None and self.database_status.online:
             self.refresh_queue()
 
     def service_name(self, code: str) -> str:

@@ -593,7 +593,7 @@ class QueueScreen(Screen[None]):
 
     def action_lock(self) -> None:
         """Lock the console now."""
-        self.app.lock_console()
+        self.app.lock()
 
 
 def visit_panel(visit: VisitView, app: StaffConsoleApp, *, highlighted: bool = True) -> Text:

@@ -108,6 +108,5 @@ def notifications(app: StaffConsoleApp) -> list[str]:
 
     Needs `run_test(notifications=True)`: Textual shows none in tests otherwise.
     """
-    from textual.widgets._toast import Toast  # the widget's class; its text is public
-
-    return [str(toast.render()) for toast in app.screen.query(Toast)]
+    # Toasts by their CSS type name: the widget's class lives in a private module.
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

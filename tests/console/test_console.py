@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, OptionList, Select
 
 from config import Settings
 from config.settings import DeskSettings
@@ -100,7 +100,7 @@ async def test_call_next_takes_appointments_then_arrival_order(tmp_path: Path) -
             called.append(app.panel_visit.ticket)
             app.current_visit_id = None
         assert called == ["P001", "A001", "A002"]
-        assert "Calling A002 to Desk 1." in [n.message for n in app._notifications]
+        assert "Calling A002 to Desk 1." in [n.text for n in app.notices]
 
 
 async def test_two_consoles_calling_at_once_get_different_visitors(tmp_path: Path) -> None:
@@ -131,7 +131,9 @@ async def test_transfer_notes_written_at_desk_1_are_read_at_desk_2(tmp_path: Pat
         await wait_until(pilot, lambda: isinstance(one.screen, TransferDialog))
         desks = one.screen.query_one("#desk", Select)
         # The desks are a list (this desk left out), with who is at each.
-        assert [label for label, _ in desks._options[1:]] == ["Desk 2 (nobody signed in)"]
+        offered = desks.query_one(OptionList)  # the Select's drop-down list
+        labels = [str(offered.get_option_at_index(i).prompt) for i in range(offered.option_count)]
+        assert labels[1:] == ["Desk 2 (nobody signed in)"]
         desks.value = "Desk 2"
         await pilot.click("#notes")
         await pilot.press(*"Rent arrears since May; letter HB/123 seen.")
@@ -228,7 +230,7 @@ async def test_a_supervisor_closes_early_and_the_kiosk_obeys(tmp_path: Path) -> 
         await sign_in(pilot)
         await pilot.press("e")
         await pilot.pause()
-        assert "Only a supervisor" in [n.message for n in app._notifications][-1]
+        assert "Only a supervisor" in [n.text for n in app.notices][-1]
     app, _clock = console(url)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "sv", "9999")
@@ -313,6 +315,7 @@ async def test_wrong_pin_lock_key_and_idle_lock_hide_the_queue(tmp_path: Path) -
         clock.advance(SETTINGS.staff.lock_minutes * 60 - 20)
         app.check_lock()
         assert app.staff is not None
+        assert app.notices[-1].text.startswith("The console locks in 30 seconds.")
         clock.advance(21)
         app.check_lock()
         await pilot.pause()
@@ -339,7 +342,7 @@ async def test_a_desk_calls_only_the_services_it_serves(tmp_path: Path) -> None:
         await pilot.press("n")
         await wait_until(
             pilot,
-            lambda: "Nobody is waiting for this desk." in [n.message for n in app._notifications],
+            lambda: "Nobody is waiting for this desk." in [n.text for n in app.notices],
         )
 
 

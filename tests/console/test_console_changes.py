@@ -22,7 +22,7 @@ async def test_a_check_in_elsewhere_shows_within_half_a_second(
     app, _ = console(url)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
-        await wait_until(pilot, lambda: app._changes is not None and app._changes.listening)
+        await wait_until(pilot, lambda: app.listening_for_changes)
         await pilot.pause(0.3)
         assert app.snapshot is not None and app.snapshot.queue == []
         check_in(url)

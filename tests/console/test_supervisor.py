@@ -115,7 +115,7 @@ async def test_export_and_erase_one_visitors_data(tmp_path: Path) -> None:
         assert record["name"] == "Ann Lee" and record["needs"] == ["bsl"]
         assert [e["kind"] for e in record["events"]] == ["checked_in"]
         await pilot.click("#erase")
-        await wait_until(pilot, lambda: any("erased" in n.message for n in app._notifications))
+        await wait_until(pilot, lambda: any("erased" in n.text for n in app.notices))
     engine = make_engine(url)
     with session_scope(engine) as session:
         visit = session.execute(select(Visit)).scalar_one()

@@ -29,7 +29,7 @@ def busy_office(tmp_path: Path) -> str:
 async def settle(pilot: Any) -> None:
     # The one-second refresh would redraw during the picture: stop scheduling it, let
     # the last one land and the tables finish measuring their columns.
-    pilot.app._next_refresh = lambda: None
+    pilot.app.refresh_by_itself = False
     await pilot.pause(1.2)
     assert pilot.app.errors == []
 
