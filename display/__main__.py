@@ -30,6 +30,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (--serve)")
     parser.add_argument("--port", type=int, default=8000, help="port to serve on (--serve)")
+    # Given by --serve to each board it starts: the board ends when that server is gone.
+    parser.add_argument("--served-by", type=int, metavar="PID", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -47,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if arguments.serve:
         return serve(arguments, board.name)
+    if arguments.served_by is not None:
+        from display.served import end_with_server
+
+        if not end_with_server(arguments.served_by):
+            return 0  # the server went away before this board started: nobody to show
     from display.app import run_board
 
     os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
@@ -59,14 +66,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def serve(arguments: argparse.Namespace, board: str) -> int:
-    """Serve the board with textual-serve: each browser gets its own board process."""
+    """Serve the board with textual-serve: each browser gets its own board process.
+
+    Each board is told this server's pid and ends when the server goes away, even when
+    the server is killed hard (`display.served`). textual-serve runs the command through
+    a shell: `exec` makes the board the server's own child, not the shell's.
+    """
     from textual_serve.server import Server
 
-    command = [sys.executable, "-m", "display", "--board", board]
+    command = [sys.executable, "-m", "display", "--board", board, "--served-by", str(os.getpid())]
     if arguments.config:
         command += ["--config", os.path.abspath(arguments.config)]
     Server(
-        shlex.join(command),
+        "exec " + shlex.join(command),
         host=arguments.host,
         port=arguments.port,
         title="frontdesk waiting-room board",
