@@ -14,10 +14,11 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, exists, false, func, literal, or_, select, true
+from sqlalchemy import Date, Select, and_, bindparam, case, exists, false, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -30,8 +31,10 @@ from models.tables import UTCDateTime, Visit, VisitEvent, VisitStatus
 from models.views import FigureRow, Figures
 
 
-def _measures(now: dt.datetime, today: dt.date) -> list[ColumnElement[Any]]:
-    moment = literal(now, type_=UTCDateTime())
+def _measures() -> list[ColumnElement[Any]]:
+    """The figures of a group of visits, as of the bound `now` and `today`."""
+    moment = bindparam("now", type_=UTCDateTime())
+    today = bindparam("today", type_=Date())
     # A breach: resolved late, or not resolved (yet, or ever) once the target passed.
     breached = or_(
         col(Visit.within_target) == false(),
@@ -141,21 +144,59 @@ class _Greeting:
         )
 
 
-def _greetings(
-    session: Session, in_range: tuple[ColumnElement[bool], ...], now: dt.datetime
-) -> dict[tuple[str, Any], _Greeting]:
-    """Greeting facts per ("all", None), ("service", code), ("desk", name), ("hour", h)."""
-    groups: dict[tuple[str, Any], _Greeting] = defaultdict(_Greeting)
-    rows = session.execute(
-        select(
+@dataclass(frozen=True)
+class _Statements:
+    """The figures' queries, built once; each call binds site, start, end, now, today."""
+
+    greetings: Select[str, str | None, int, int | None, dt.datetime, dt.datetime | None]
+    """Each visit's service, desk, hour, greet seconds, arrival and end."""
+    total: Select[Any]
+    by_service: Select[Any]
+    by_desk: Select[Any]
+    by_hour: Select[Any]
+
+
+@cache
+def _statements() -> _Statements:
+    # Building these expressions costs more than running them on a day's visits, so
+    # they are built once and every call binds its own values.
+    in_range = (
+        col(Visit.site) == bindparam("site"),
+        col(Visit.local_date) >= bindparam("start", type_=Date()),
+        col(Visit.local_date) <= bindparam("end", type_=Date()),
+    )
+    measures = _measures()
+
+    def grouped(column: Any) -> Select[Any]:
+        return (
+            select(column.label("group_key"), *measures)
+            .where(*in_range)
+            .group_by(column)
+            .order_by(column)
+        )
+
+    return _Statements(
+        greetings=select(
             col(Visit.service_code),
             col(Visit.desk),
             col(Visit.local_hour),
             col(Visit.greet_seconds),
             col(Visit.arrived_at),
             col(Visit.ended_at),
-        ).where(*in_range)
-    ).all()
+        ).where(*in_range),
+        total=select(*measures).where(*in_range),
+        by_service=grouped(col(Visit.service_code)),
+        by_desk=grouped(col(Visit.desk)),
+        by_hour=grouped(col(Visit.local_hour)),
+    )
+
+
+def _greetings(
+    session: Session, parameters: dict[str, Any], now: dt.datetime
+) -> dict[tuple[str, Any], _Greeting]:
+    """Greeting facts per ("all", None), ("service", code), ("desk", name), ("hour", h)."""
+    groups: dict[tuple[str, Any], _Greeting] = defaultdict(_Greeting)
+    rows = session.execute(_statements().greetings, parameters).all()
     for service, desk, hour, greet, arrived, ended in rows:
         uncalled_for = ((ended or now) - arrived).total_seconds()
         for key in (("all", None), ("service", service), ("desk", desk), ("hour", hour)):
@@ -179,24 +220,23 @@ def figures(
     now = require_aware(now)
     if end < start:
         raise ValueError("end is before start")
-    in_range: tuple[ColumnElement[bool], ...] = (
-        col(Visit.site) == settings.office.site,
-        col(Visit.local_date) >= start,
-        col(Visit.local_date) <= end,
-    )
-    measures = _measures(now, OfficeCalendar(settings).local_date(now))
-    greetings = _greetings(session, in_range, now)
+    statements = _statements()
+    parameters: dict[str, Any] = {
+        "site": settings.office.site,
+        "start": start,
+        "end": end,
+        "now": now,
+        "today": OfficeCalendar(settings).local_date(now),
+    }
+    greetings = _greetings(session, parameters, now)
     total = greetings[("all", None)].apply(
-        _row("all", session.execute(select(*measures).where(*in_range)).one())
+        _row("all", session.execute(statements.total, parameters).one())
     )
 
-    def grouped(kind: str, column: Any, label: Callable[[Any], str]) -> tuple[FigureRow, ...]:
-        rows = session.execute(
-            select(column.label("group_key"), *measures)
-            .where(*in_range)
-            .group_by(column)
-            .order_by(column)
-        ).all()
+    def grouped(
+        kind: str, statement: Select[Any], label: Callable[[Any], str]
+    ) -> tuple[FigureRow, ...]:
+        rows = session.execute(statement, parameters).all()
         return tuple(
             greetings[(kind, r.group_key)].apply(_row(label(r.group_key), r))
             for r in rows
@@ -207,7 +247,7 @@ def figures(
         start=start,
         end=end,
         total=total,
-        by_service=grouped("service", col(Visit.service_code), str),
-        by_desk=grouped("desk", col(Visit.desk), str),
-        by_hour=grouped("hour", col(Visit.local_hour), lambda hour: f"{int(hour):02d}"),
+        by_service=grouped("service", statements.by_service, str),
+        by_desk=grouped("desk", statements.by_desk, str),
+        by_hour=grouped("hour", statements.by_hour, lambda hour: f"{int(hour):02d}"),
     )
