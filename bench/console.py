@@ -1,7 +1,8 @@
 """Staff console refresh time (issue: the staff console).
 
 The queue screen's refresh, query and render, with 30 people waiting and a year of
-history (about 100,000 visits). Target: under 50 ms median.
+history (about 100,000 visits). Target: under 50 ms median. Also the countdown's repaint
+each second (time left and waited from the clock, no query), which is paid every second.
 
     .venv/bin/python bench/console.py
 """
@@ -38,10 +39,11 @@ async def measure(history: int) -> None:
         now = THURSDAY_TEN.replace(hour=14)
         seeded = seed_history(engine, settings, now=now, visits=history) if history else 0
         seed_today(engine, settings, now=now, waiting=30, served=60)
-        app, _ = console(url, now=now)
+        app, clock = console(url, now=now)
         query_ms: list[float] = []
         total_ms: list[float] = []
         idle_ms: list[float] = []
+        tick_ms: list[float] = []
         async with app.run_test(size=SIZE) as pilot:
             await sign_in(pilot)
             screen = app.screen
@@ -54,6 +56,7 @@ async def measure(history: int) -> None:
                 # A minute later each time: every row's Waited and Left cells change
                 # (the worst case; within a minute a refresh changes almost nothing).
                 moment = now + dt.timedelta(minutes=run + 1)
+                clock.now = moment  # the screen's own countdown ticks from the same clock
                 began = time.perf_counter()
                 snapshot = api.console_snapshot(engine, settings, moment)
                 queried = time.perf_counter()
@@ -62,6 +65,13 @@ async def measure(history: int) -> None:
                 done = time.perf_counter()
                 query_ms.append((queried - began) * 1000)
                 total_ms.append((done - began) * 1000)
+            for _ in range(RUNS):
+                # A second later: every row's Left cell changes, from the data held.
+                clock.advance(1)
+                began = time.perf_counter()
+                screen.tick()
+                await pilot.pause()
+                tick_ms.append((time.perf_counter() - began) * 1000)
         waiting = sum(1 for v in snapshot.queue if v.status == "waiting")
         idle = statistics.median(idle_ms)
         total = statistics.median(total_ms)
@@ -70,6 +80,10 @@ async def measure(history: int) -> None:
             f"(query {statistics.median(query_ms):4.1f} ms + render and paint), p90 "
             f"{sorted(total_ms)[int(RUNS * 0.9)]:5.1f} ms; of which Pilot's own idle wait "
             f"{idle:4.1f} ms, so {total - idle:5.1f} ms net; target < 50 ms"
+        )
+        print(
+            f"   countdown repaint each second (no query): {statistics.median(tick_ms):5.1f} ms "
+            f"median, p90 {sorted(tick_ms)[int(RUNS * 0.9)]:5.1f} ms (Pilot's idle wait included)"
         )
         engine.dispose()
 

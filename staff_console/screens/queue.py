@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from textual.widgets.data_table import ColumnKey
 from appbase.widgets import OfflineBanner
 from i18n.languages import in_english
 from models.counting import count_states
-from models.target import TargetState
+from models.target import TargetState, target_status
 from models.views import VisitView
 from staff_console.screens.dialogs import ConfirmDialog
 from staff_console.widgets.keybar import KeyBar
@@ -50,7 +51,7 @@ so the colour that matters most is never scrolled out of sight."""
 QUEUE_HEADERS = {"ticket": "Ticket", "left": "Left", "waited": "Waited", "arrived": "Arrived"}
 """Column labels where the key capitalised is not the label."""
 FIXED_WIDTHS = {"ticket": 6, "left": 7, "waited": 7, "arrived": 7}
-"""Columns whose values have a known longest form ("▶A001", "-2h05m", "09:42") and
+"""Columns whose values have a known longest form ("▶A001", "-59m59s", "09:42") and
 whose labels must fit whole."""
 FLEX_ORDER = ("status", "name", "service", "needs")
 """Columns sized to the room left, in the order they get it: the status (with the whole
@@ -69,6 +70,8 @@ CELL_PADDING = 2
 KEY_PRIORITY: tuple[str, ...] = ("n", "c", "s", "d", "t", "x", "k", "z", "h", "u", "r", "f")
 KEY_PRIORITY += ("w", "a", "g", "p", "l", "e", "v")
 """The footer's keys, most needed first: it shows as many as fit the width."""
+TICK_SECONDS = 1.0
+"""How often time left and time waited are drawn again from the clock (no read)."""
 ALERT_SOURCE_WIDTH = 12
 """The alerts' "From" column: a kiosk station or desk name."""
 ALERT_STYLES = {
@@ -89,6 +92,37 @@ def short_minutes(delta: dt.timedelta) -> str:
         return f"{whole} min"
     sign = "-" if whole < 0 else ""
     return f"{sign}{abs(whole) // 60}h{abs(whole) % 60:02d}m"
+
+
+def countdown(delta: dt.timedelta) -> str:
+    """Time left for a narrow column, moving every second under an hour: "14m59s",
+    "-3m05s" once past; "1h05m", "-1h10m" beyond an hour (`short_minutes`).
+
+    Minutes and seconds with their letters: "14:59" would read as a time of day beside
+    the Arrived column.
+    """
+    seconds = math.floor(delta.total_seconds())
+    if abs(seconds) >= 3600:
+        return short_minutes(delta)
+    sign = "-" if seconds < 0 else ""
+    return f"{sign}{abs(seconds) // 60}m{abs(seconds) % 60:02d}s"
+
+
+def time_cells(visit: VisitView, now: dt.datetime, amber_minutes: int) -> tuple[Text, Text]:
+    """The "left" and "waited" cells of `visit` at `now`, from the data already read.
+
+    The console reads the queue when it changes (and every few seconds); in between,
+    time left and its colour move with the clock alone, judged as the queue rules judge
+    them (`models.target.target_status`), so no read is needed to count down.
+    """
+    target = target_status(
+        visit.target_due_at, now, amber_minutes=amber_minutes, ended_at=visit.ended_at
+    )
+    waited = (visit.ended_at or now) - visit.arrived_at
+    return (
+        Text(countdown(target.left), style=TARGET_STYLES[target.state]),
+        Text(short_minutes(waited)),
+    )
 
 
 def fit_widths(available: int, wants: dict[str, int]) -> dict[str, int]:
@@ -207,6 +241,8 @@ class QueueScreen(Screen[None]):
         self.ready = True
         if self.app.snapshot is not None:
             self.show(self.app.snapshot, self.app.clock())
+        # Reads come on a change or every few seconds; the countdown moves every second.
+        self.set_interval(TICK_SECONDS, self.tick)
 
     # --- rendering a snapshot ------------------------------------------------------
 
@@ -220,9 +256,22 @@ class QueueScreen(Screen[None]):
             f"The queue below is as it was at {now.astimezone(zone):%H:%M:%S}: "
             "nothing can be changed until the database is back."
         )
-        self._queue(snapshot.queue)
+        self._queue(snapshot.queue, now)
         self._alerts(snapshot.alerts)
         self.show_panel()
+
+    def tick(self) -> None:
+        """Each second: time left, time waited and the status line's clock move on.
+
+        From the snapshot already held and the app's clock, without reading the
+        database; only the cells whose text changed are updated (`_queue`).
+        """
+        snapshot = self.app.snapshot
+        if not self.ready or snapshot is None or self.app.staff is None:
+            return
+        now = self.app.clock()
+        self._status(snapshot, now)
+        self._queue(snapshot.queue, now)
 
     def _status(self, snapshot: ConsoleSnapshot, now: dt.datetime) -> None:
         zone = self.app.settings.office.zone
@@ -255,10 +304,11 @@ class QueueScreen(Screen[None]):
         line.append(f" · {self.app.database_where}", "dim")
         self.query_one("#status-line", Label).update(line)
 
-    def _queue(self, visits: list[VisitView]) -> None:
+    def _queue(self, visits: list[VisitView], now: dt.datetime | None = None) -> None:
         table = self.query_one("#queue", DataTable)
         shown = list(self._widths or QUEUE_COLUMNS)
-        rows = {str(visit.id): self._cells(visit, shown) for visit in visits}
+        now = now or self.app.clock()
+        rows = {str(visit.id): self._cells(visit, shown, now) for visit in visits}
         if list(rows) == [key.value for key in table.rows] and not self._refit:
             # Same visitors in the same order (most refreshes): change only what changed,
             # so the table is not re-measured and re-drawn from scratch every second.
@@ -328,7 +378,7 @@ class QueueScreen(Screen[None]):
             if self.app.snapshot is not None:
                 self._alerts(self.app.snapshot.alerts)
 
-    def _cells(self, visit: VisitView, columns: list[str]) -> tuple[Text, ...]:
+    def _cells(self, visit: VisitView, columns: list[str], now: dt.datetime) -> tuple[Text, ...]:
         # Every cell is a Text: a str cell would be parsed as markup, and names are typed
         # by visitors.
         tags = {need.code: need.tag for need in self.app.settings.needs}
@@ -345,10 +395,11 @@ class QueueScreen(Screen[None]):
         chosen = visit.id == self.app.selected_visit_id
         ticket = Text("▶", style="bold reverse") if chosen else Text(" ")
         ticket.append(visit.ticket, style="bold")
+        left, waited = time_cells(visit, now, self.app.settings.amber_minutes)
         cells = {
             "ticket": ticket,
-            "left": Text(short_minutes(visit.target.left), style=TARGET_STYLES[visit.target.state]),
-            "waited": Text(short_minutes(visit.waited)),
+            "left": left,
+            "waited": waited,
             "service": Text(self.app.service_name(visit.service_code)),
             "needs": Text(needs, style="bold cyan" if needs else ""),
             "name": Text(visit.name or ""),
