@@ -12,11 +12,12 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from platformdirs import user_data_dir
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
@@ -32,16 +33,37 @@ from appbase.logs import configure_logging
 from config.settings import Settings
 from models.clock import utcnow
 from models.errors import DomainError
+from staff_console.desk import DeskState
+from staff_console.forms import (
+    Closure,
+    DeskServices,
+    NewPin,
+    NewStaff,
+    Resolution,
+    StaffActive,
+    Transfer,
+    WalkIn,
+)
+from staff_console.messages import (
+    AdminTaskRequested,
+    AlertAcknowledged,
+    CallNextRequested,
+    FindRequested,
+    HoursChangeRequested,
+    LockRequested,
+    UndoRequested,
+    VisitAction,
+    VisitActionRequested,
+    VisitSelected,
+    WalkInRequested,
+)
 from staff_console.screens.dialogs import (
     ConfirmDialog,
-    FindDialog,
     FormDialog,
-    HoursDialog,
     ResolveDialog,
     TransferDialog,
     WalkInDialog,
 )
-from staff_console.screens.figures import FiguresScreen
 from staff_console.screens.queue import QueueScreen
 from staff_console.screens.signin import SignInScreen
 from staff_console.screens.supervisor import SupervisorScreen
@@ -50,7 +72,7 @@ if TYPE_CHECKING:
     from models.api import ConsoleSnapshot
     from models.changes import ChangeWatcher
     from models.staff import StaffView
-    from models.views import Figures, VisitView
+    from models.views import VisitView
 
 log = logging.getLogger("frontdesk.console")
 
@@ -141,22 +163,21 @@ class StaffConsoleApp(FrontdeskApp):
             settings, database_url=database_url, clock=clock, previous_failure=previous_failure
         )
         self.desk = desk
-        self.staff: StaffView | None = None
-        """Who is signed in; None while locked."""
+        self.state = DeskState(
+            settings,
+            desk,
+            clock,
+            engine=self.require_engine,
+            database_where=lambda: self.database_where,
+        )
+        """What the screens show (handed down to each; only the app changes it)."""
         self.current_visit_id: int | None = None
         """The visitor this desk called or is serving."""
-        self.selected_visit_id: int | None = None
-        """The visitor in the side panel: every action key acts on this one."""
-        self.panel_visit: VisitView | None = None
-        """The selected visit's full record, once read."""
         self.last_ending: tuple[int, str, dt.datetime] | None = None
         """(visit id, ticket, when) of this console's last resolve, no-show or cancel."""
-        self.snapshot: ConsoleSnapshot | None = None
-        """The latest refresh."""
         self.seen_alerts: set[int] = set()
         self.bells = 0
         """How many times a new alert rang the bell (tests read it)."""
-        self._admin_staff: list[StaffView] | None = None
         self.export_dir = Path(user_data_dir("frontdesk", appauthor=False)) / "exports"
         """Where a visitor's data is exported for a subject access request."""
         self._refresh_timer: Timer | None = None
@@ -170,7 +191,7 @@ class StaffConsoleApp(FrontdeskApp):
 
     def on_mount(self) -> None:
         """Ask who is there; open the database meanwhile."""
-        self.push_screen(SignInScreen())
+        self.push_screen(SignInScreen(self.state))
         self.start_database()
         self.start_idle_lock(
             lambda: self.settings.staff.lock_minutes,
@@ -184,7 +205,7 @@ class StaffConsoleApp(FrontdeskApp):
         if not self._watching_changes:
             self._watching_changes = True
             self.watch_changes()  # once: it rides out later outages by itself
-        if self.staff is not None:
+        if self.state.staff is not None:
             self.refresh_queue()
 
     def signed_in(self, staff: StaffView | None, message: str) -> None:
@@ -194,28 +215,28 @@ class StaffConsoleApp(FrontdeskApp):
             if isinstance(screen, SignInScreen):
                 screen.show_error(message)
             return
-        self.staff = staff
+        self.state.staff = staff
         if self.idle_lock is not None:
             self.idle_lock.touch()
         if isinstance(screen, SignInScreen):
             self.pop_screen()
         if not any(isinstance(s, QueueScreen) for s in self.screen_stack):
-            self.push_screen(QueueScreen())
+            self.push_screen(QueueScreen(self.state))
         self.refresh_queue()
 
     def is_signed_in(self) -> bool:
         """Someone is signed in at this desk (the idle lock counts only then)."""
-        return self.staff is not None
+        return self.state.staff is not None
 
     def lock(self) -> None:
         """Hide everything behind the sign-in screen (the lock key, or idle time)."""
-        if self.staff is None:
+        if self.state.staff is None:
             return
-        name = self.staff.name
-        self.staff = None
+        name = self.state.staff.name
+        self.state.staff = None
         while not isinstance(self.screen, QueueScreen) and len(self.screen_stack) > 2:
             self.pop_screen()
-        self.push_screen(SignInScreen(locked_by=name))
+        self.push_screen(SignInScreen(self.state, locked_by=name))
 
     # --- the refresh loop ---------------------------------------------------------------
 
@@ -224,7 +245,7 @@ class StaffConsoleApp(FrontdeskApp):
         """Read a snapshot (raising any alerts now due) and hand it to the screen."""
         from models import api
 
-        staff = self.staff
+        staff = self.state.staff
         try:
             snapshot = api.console_snapshot(
                 self.require_engine(),
@@ -244,17 +265,17 @@ class StaffConsoleApp(FrontdeskApp):
         self.call_from_thread(self._render_snapshot, snapshot)
 
     def _render_snapshot(self, snapshot: ConsoleSnapshot) -> None:
-        self.snapshot = snapshot
+        self.state.snapshot = snapshot
         new = {a.id for a in snapshot.alerts} - self.seen_alerts
         if new:
             self.bells += 1
             self.bell()
         self.seen_alerts |= {a.id for a in snapshot.alerts}
         for screen in self.screen_stack:
-            if isinstance(screen, QueueScreen) and self.staff is not None:
+            if isinstance(screen, QueueScreen) and self.state.staff is not None:
                 screen.show(snapshot, self.clock())
-        shown = self.panel_visit
-        if shown is not None and shown.id == self.selected_visit_id:
+        shown = self.state.panel_visit
+        if shown is not None and shown.id == self.state.selected_visit_id:
             row = next((v for v in snapshot.queue if v.id == shown.id), None)
             if row is not None and (row.status, row.desk) != (shown.status, shown.desk):
                 self.load_panel(shown.id)  # changed elsewhere: read the full record again
@@ -294,20 +315,13 @@ class StaffConsoleApp(FrontdeskApp):
 
     def _next_refresh(self) -> None:
         # While the database is offline the loop rests; `database_went` starts it again.
-        if self.refresh_by_itself and self.staff is not None and self.database_status.online:
+        if self.refresh_by_itself and self.state.staff is not None and self.database_status.online:
             self.refresh_queue()
 
-    def service_name(self, code: str) -> str:
-        """A service's English name (staff read English), or its code."""
-        try:
-            return self.settings.service(code).name("en")
-        except KeyError:
-            return code
-
-    # --- actions on visits ---------------------------------------------------------------
+    # --- actions on visits, asked for by the screens ----------------------------------
 
     def _actor(self) -> str:
-        return self.staff.code if self.staff else "?"
+        return self.state.staff.code if self.state.staff else "?"
 
     @work(thread=True, exit_on_error=False, group="action")
     def run_rule(
@@ -360,6 +374,7 @@ class StaffConsoleApp(FrontdeskApp):
     def _now(self) -> dt.datetime:
         return self.clock()
 
+    @on(CallNextRequested)
     def call_next_visitor(self) -> None:
         """Call the next visitor for this desk."""
         from models import queue
@@ -382,7 +397,11 @@ class StaffConsoleApp(FrontdeskApp):
             now=self._now(),
         )
 
-    def visit_action(self, action: str, visit_id: int) -> None:
+    @on(VisitActionRequested)
+    def _visit_action(self, message: VisitActionRequested) -> None:
+        self.visit_action(message.action, message.visit_id)
+
+    def visit_action(self, action: VisitAction, visit_id: int) -> None:
         """Call, recall, serve, hold, resume, no-show, cancel, reprint, resolve, transfer."""
         from models import printjobs, queue
 
@@ -420,14 +439,12 @@ class StaffConsoleApp(FrontdeskApp):
             self.run_rule(
                 desks_model.desk_statuses,
                 None,
-                lambda statuses: self._open_dialog(
-                    visit_id, "transfer", TransferDialog(self.ticket_of(visit_id), statuses)
-                ),
+                lambda statuses: self.push_screen(TransferDialog(self.state, visit_id, statuses)),
                 settings=self.settings,
                 now=self._now(),
             )
         elif action == "resolve":
-            self._open_dialog(visit_id, "resolve", ResolveDialog(self.ticket_of(visit_id)))
+            self.push_screen(ResolveDialog(self.state, visit_id))
 
     def _became_current(self, visit: VisitView) -> None:
         self.current_visit_id = visit.id
@@ -447,43 +464,44 @@ class StaffConsoleApp(FrontdeskApp):
             markup=False,
         )
 
-    def _open_dialog(self, visit_id: int, action: str, dialog: FormDialog) -> None:
-        """A resolve or transfer dialog that stays open until the rule accepts it."""
+    @on(FormDialog.Submitted)
+    def _form_submitted(self, message: FormDialog.Submitted) -> None:
+        """A resolve, transfer or walk-in form: the dialog stays until the rule accepts it."""
         from models import queue
 
-        rule = queue.resolve if action == "resolve" else queue.transfer
-        label = None if action == "resolve" else "Transferred with notes."
-        after = self._finished if action == "resolve" else self._changed
+        dialog, form = message.dialog, message.form
+        at_desk = {"desk": self.desk, "staff": self._actor()}
+        rule: Callable[..., Any]
+        if isinstance(form, Resolution):
+            rule, label, after, extra = queue.resolve, None, self._finished, at_desk
+        elif isinstance(form, Transfer):
+            rule, label, after, extra = (
+                queue.transfer,
+                "Transferred with notes.",
+                self._changed,
+                at_desk,
+            )
+        elif isinstance(form, WalkIn):
+            rule, label, extra = queue.add_walk_in, "Added to the queue.", {"staff": self._actor()}
+            after = None
+        else:
+            raise TypeError(f"no rule for {type(form).__name__}")
 
-        def submit(values: dict[str, Any]) -> None:
-            def accepted(result: VisitView) -> None:
-                dialog.done()
+        def accepted(result: Any) -> None:
+            dialog.done()
+            if after is not None:
                 after(result)
 
-            self.run_rule(
-                rule,
-                label,
-                accepted,
-                dialog.error,
-                settings=self.settings,
-                visit_id=visit_id,
-                desk=self.desk,
-                staff=self._actor(),
-                now=self._now(),
-                **values,
-            )
-
-        dialog.on_submit = submit
-        self.push_screen(dialog)
-
-    def ticket_of(self, visit_id: int) -> str:
-        """A visit's ticket number, from the queue or the panel."""
-        for visit in self.snapshot.queue if self.snapshot else []:
-            if visit.id == visit_id:
-                return visit.ticket
-        if self.panel_visit is not None and self.panel_visit.id == visit_id:
-            return self.panel_visit.ticket
-        return "this visit"
+        self.run_rule(
+            rule,
+            label,
+            accepted,
+            dialog.error,
+            settings=self.settings,
+            now=self._now(),
+            **extra,
+            **asdict(form),
+        )
 
     def select_visit(self, visit_id: int, *, point: bool = False) -> None:
         """Make `visit_id` the visitor the keys act on, and read its full record.
@@ -491,7 +509,7 @@ class StaffConsoleApp(FrontdeskApp):
         Args:
             point: also move the queue's highlight to them (a call, a find).
         """
-        self.selected_visit_id = visit_id
+        self.state.selected_visit_id = visit_id
         for screen in self.screen_stack:
             if isinstance(screen, QueueScreen) and screen.ready:
                 if point:
@@ -500,6 +518,11 @@ class StaffConsoleApp(FrontdeskApp):
                     screen.show_selection()
         self.load_panel(visit_id)
 
+    @on(VisitSelected)
+    def _visit_selected(self, message: VisitSelected) -> None:
+        self.select_visit(message.visit_id)
+
+    @on(UndoRequested)
     def undo_last_ending(self) -> None:
         """Undo this console's last resolve, no-show or cancel, within a minute."""
         from models import undo
@@ -525,14 +548,13 @@ class StaffConsoleApp(FrontdeskApp):
             now=self._now(),
         )
 
-    def called_here(self) -> list[VisitView]:
-        """Visitors called to or being served at this desk, as last refreshed."""
-        queue = self.snapshot.queue if self.snapshot else []
-        return [v for v in queue if v.desk == self.desk and v.status in ("called", "serving")]
+    @on(LockRequested)
+    def _lock_requested(self) -> None:
+        self.lock()
 
     async def action_quit_console(self) -> None:
         """Quit; while a visitor is called to this desk, ask first."""
-        waiting_for_us = self.called_here()
+        waiting_for_us = self.state.called_here()
         if not waiting_for_us:
             self.exit()
             return
@@ -569,150 +591,115 @@ class StaffConsoleApp(FrontdeskApp):
         self.call_from_thread(self._show_panel, visit)
 
     def _show_panel(self, visit: VisitView) -> None:
-        if visit.id != self.selected_visit_id:
+        if visit.id != self.state.selected_visit_id:
             return  # the selection moved on while this was read
-        self.panel_visit = visit
+        self.state.panel_visit = visit
         for screen in self.screen_stack:
             if isinstance(screen, QueueScreen):
                 screen.show_panel()
 
+    @on(WalkInRequested)
     def open_walk_in(self) -> None:
-        """Add a walk-in or phone-in."""
+        """Add a walk-in or phone-in (the dialog's form comes back as `Submitted`)."""
+        self.push_screen(WalkInDialog(self.state))
+
+    @on(FindRequested)
+    def _find(self, message: FindRequested) -> None:
+        """Select the visit a ticket number or QR reference names."""
         from models import queue
 
-        dialog = WalkInDialog()
+        self.run_rule(
+            queue.find_visit,
+            None,
+            lambda visit: self.select_visit(visit.id, point=True),
+            settings=self.settings,
+            query=message.find.query,
+            now=self._now(),
+        )
 
-        def submit(values: dict[str, Any]) -> None:
-            self.run_rule(
-                queue.add_walk_in,
-                "Added to the queue.",
-                lambda _issued: dialog.done(),
-                dialog.error,
-                settings=self.settings,
-                staff=self._actor(),
-                now=self._now(),
-                **values,
-            )
-
-        dialog.on_submit = submit
-        self.push_screen(dialog)
-
-    def open_find(self) -> None:
-        """Find by ticket number or scanned QR reference."""
-        from models import queue
-
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.run_rule(
-                    queue.find_visit,
-                    None,
-                    lambda visit: self.select_visit(visit.id, point=True),
-                    settings=self.settings,
-                    query=values["query"],
-                    now=self._now(),
-                )
-
-        self.push_screen(FindDialog(), chosen)
-
-    def acknowledge(self, alert_id: int) -> None:
+    @on(AlertAcknowledged)
+    def _acknowledge(self, message: AlertAcknowledged) -> None:
         """Acknowledge an alert (the time taken is recorded)."""
         from models import alerts
 
         self.run_rule(
             alerts.acknowledge_alert,
             "Alert acknowledged.",
-            alert_id=alert_id,
+            alert_id=message.alert_id,
             staff=self._actor(),
             now=self._now(),
         )
 
-    def open_hours(self) -> None:
-        """Close early or extend today (supervisors only)."""
+    @on(HoursChangeRequested)
+    def _change_hours(self, message: HoursChangeRequested) -> None:
+        """Close early or extend today (the rule lets supervisors only)."""
         from models import office
 
-        if self.staff is None or not self.staff.is_supervisor:
-            self.notify(
-                "Only a supervisor can change today's hours.", severity="warning", markup=False
-            )
-            return
+        self.run_rule(
+            office.set_closing_time,
+            "Today's hours changed; the kiosk follows within a minute.",
+            settings=self.settings,
+            by=self._actor(),
+            now=self._now(),
+            closes=message.change.closes,
+            reason=message.change.reason,
+        )
 
-        def chosen(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.run_rule(
-                    office.set_closing_time,
-                    "Today's hours changed; the kiosk follows within a minute.",
-                    settings=self.settings,
-                    by=self._actor(),
-                    now=self._now(),
-                    **values,
-                )
-
-        self.push_screen(HoursDialog(), chosen)
-
-    def open_supervisor(self) -> None:
-        """Staff, desks, closures and a visitor's data (supervisors only)."""
-        if self.staff is None or not self.staff.is_supervisor:
-            self.notify("Only a supervisor can do this.", severity="warning", markup=False)
-            return
-        self.push_screen(SupervisorScreen())
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="admin")
-    def load_admin(self) -> None:
-        """Read staff accounts, desks and closures for the supervisor screen."""
-        from models import admin, api, desks, staff
-
-        engine = self.require_engine()
-        people = api.read(engine, staff.list_staff)
-        desk_list = api.read(engine, desks.desk_statuses, settings=self.settings, now=self.clock())
-        closures = api.read(engine, admin.list_closures, settings=self.settings)
-        self.call_from_thread(self._show_admin, people, desk_list, closures)
-
-    def _show_admin(self, *tables: Any) -> None:
-        self._admin_staff = tables[0]
-        if isinstance(self.screen, SupervisorScreen):
-            self.screen.show(*tables)
-
-    def admin_action(self, action: str, values: dict[str, Any]) -> None:
-        """Run one supervisor task, then reload the supervisor screen."""
+    @on(AdminTaskRequested)
+    def _admin_task(self, message: AdminTaskRequested) -> None:
+        """Run one supervisor task, then read the supervisor screen's tables again."""
         from models import admin, queue, staff
         from models.enums import StaffRole
 
-        def reload(_: object) -> None:
-            self.load_admin()
+        task, by = message.task, self._actor()
 
-        by = self._actor()
-        if action == "add_staff":
+        def reload(_: object) -> None:
+            for screen in self.screen_stack:
+                if isinstance(screen, SupervisorScreen):
+                    screen.load()
+
+        if isinstance(task, NewStaff):
+            role = StaffRole(task.role)
             self.run_rule(
                 staff.add_staff,
                 "Account added.",
                 reload,
-                code=values["code"],
-                name=values["name"],
-                role=StaffRole(values["role"]),
-                pin=values["pin"],
+                code=task.code,
+                name=task.name,
+                role=role,
+                pin=task.pin,
                 by=by,
                 now=self._now(),
             )
-        elif action == "toggle_staff":
-            people = {p.code: p for p in (self._admin_staff or [])}
-            active = not people[values["code"]].active if values["code"] in people else True
+        elif isinstance(task, StaffActive):
             self.run_rule(
                 staff.set_active,
                 "Account updated.",
                 reload,
-                code=values["code"],
-                active=active,
+                code=task.code,
+                active=task.active,
                 by=by,
             )
-        elif action == "set_pin":
+        elif isinstance(task, NewPin):
             self.run_rule(
-                staff.set_pin, "PIN changed; the account is unlocked.", reload, by=by, **values
+                staff.set_pin,
+                "PIN changed; the account is unlocked.",
+                reload,
+                by=by,
+                code=task.code,
+                pin=task.pin,
             )
-        elif action == "save_desk":
+        elif isinstance(task, DeskServices):
             self.run_rule(
-                admin.save_desk, "Desk saved.", reload, settings=self.settings, by=by, **values
+                admin.save_desk,
+                "Desk saved.",
+                reload,
+                settings=self.settings,
+                by=by,
+                name=task.name,
+                services=list(task.services),
             )
-        elif action == "add_closure":
+        elif isinstance(task, Closure):
             self.run_rule(
                 admin.add_closure,
                 "Closure added; the kiosk follows it.",
@@ -720,12 +707,15 @@ class StaffConsoleApp(FrontdeskApp):
                 settings=self.settings,
                 by=by,
                 now=self._now(),
-                **values,
+                start=task.start,
+                end=task.end,
+                reason=task.reason,
             )
-        elif action in ("export", "erase"):
+        else:
+            erase = task.erase
 
             def found(visit: VisitView) -> None:
-                if action == "export":
+                if not erase:
                     self.run_rule(
                         admin.export_visit,
                         None,
@@ -749,7 +739,7 @@ class StaffConsoleApp(FrontdeskApp):
                 None,
                 found,
                 settings=self.settings,
-                query=values["query"],
+                query=task.query,
                 now=self._now(),
             )
 
@@ -758,30 +748,6 @@ class StaffConsoleApp(FrontdeskApp):
         path = self.export_dir / f"visit-{record['reference']}.json"
         path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
         self.notify(f"Exported to {path}", markup=False)
-
-    def open_figures(self) -> None:
-        """Today's figures."""
-        self.push_screen(FiguresScreen())
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="figures")
-    def load_figures(self, start: dt.date, end: dt.date) -> None:
-        """Compute the figures for a range (in SQL)."""
-        from models import api
-        from models.figures import figures
-
-        result = api.read(
-            self.require_engine(),
-            figures,
-            settings=self.settings,
-            start=start,
-            end=end,
-            now=self.clock(),
-        )
-        self.call_from_thread(self._show_figures, result)
-
-    def _show_figures(self, result: Figures) -> None:
-        if isinstance(self.screen, FiguresScreen):
-            self.screen.show(result)
 
 
 def make_console_app(

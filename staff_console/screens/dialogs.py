@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -23,9 +25,13 @@ from textual.widgets import (
     TextArea,
 )
 
+from staff_console.desk import DeskState
+from staff_console.forms import FindQuery, HoursChange, Resolution, Transfer, WalkIn
+
 if TYPE_CHECKING:
     from models.desks import DeskStatus
-    from staff_console.app import StaffConsoleApp
+
+FormT = TypeVar("FormT")
 
 OUTCOMES = (
     ("resolved", "Resolved"),
@@ -36,27 +42,38 @@ OUTCOMES = (
 )
 
 
-class FormDialog(ModalScreen[dict[str, Any] | None]):
-    """A small form; Escape cancels, the primary button returns the values.
+class FormDialog(ModalScreen[FormT | None], Generic[FormT]):
+    """A small form; Escape cancels, the primary button hands on a typed form.
 
-    With `on_submit` set, the dialog stays open while the values are tried: the caller
-    runs the rule and calls `error` (the dialog keeps every input, and says why) or
-    `done` (it closes). Without it, the values are returned by dismissing.
+    A dialog that `stays_open` posts `Submitted` and waits while the app tries the
+    form: the app calls `error` (the dialog keeps every input, and says why) or `done`
+    (it closes). The others dismiss with the form.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    app: StaffConsoleApp
-    on_submit: Callable[[dict[str, Any]], None] | None = None
-    """Tries the values; the dialog closes only when it succeeds."""
+    stays_open: ClassVar[bool] = False
+    """Open until the rule accepts the form (its refusal is said in the dialog)."""
 
-    def submit(self, values: dict[str, Any]) -> None:
-        """Hand the values on: to `on_submit` (the dialog waits), else by closing."""
-        if self.on_submit is None:
-            self.dismiss(values)
+    @dataclass
+    class Submitted(Message):
+        """A form to try; the dialog waits for `error` or `done`."""
+
+        dialog: FormDialog[Any]
+        form: object
+
+    def __init__(self, state: DeskState) -> None:
+        super().__init__()
+        self.state = state
+        """This desk (settings, clock), handed down by the app."""
+
+    def submit(self, form: FormT) -> None:
+        """Hand the form on: up to the app (the dialog waits), or by closing."""
+        if not self.stays_open:
+            self.dismiss(form)
             return
         self.query_one("#ok", Button).disabled = True  # one attempt at a time
         self.error("")
-        self.on_submit(values)
+        self.post_message(self.Submitted(self, form))
 
     def done(self) -> None:
         """The values were accepted: close."""
@@ -129,12 +146,15 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class ResolveDialog(FormDialog):
+class ResolveDialog(FormDialog[Resolution]):
     """End the visit with an outcome and its particulars."""
 
-    def __init__(self, ticket: str) -> None:
-        super().__init__()
-        self.ticket = ticket
+    stays_open = True
+
+    def __init__(self, state: DeskState, visit_id: int) -> None:
+        super().__init__(state)
+        self.visit_id = visit_id
+        self.ticket = state.ticket_of(visit_id)
 
     def compose(self) -> ComposeResult:
         """Outcome, detail, call-back time, working days for a written reply."""
@@ -160,34 +180,39 @@ class ResolveDialog(FormDialog):
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         pressed = self.query_one("#outcome", RadioSet).pressed_button
-        outcome = pressed.name if pressed is not None else "resolved"
-        values: dict[str, Any] = {
-            "outcome": outcome,
-            "detail": self.query_one("#detail", Input).value or None,
-        }
+        outcome = (pressed.name if pressed is not None else None) or "resolved"
+        callback_at: dt.datetime | None = None
+        reply_working_days: int | None = None
         if outcome == "callback":
-            when = parse_local_time(self.query_one("#callback", Input).value, self.app)
-            if when is None:
+            callback_at = parse_local_time(self.query_one("#callback", Input).value, self.state)
+            if callback_at is None:
                 self.error("Give the call-back time as HH:MM or YYYY-MM-DD HH:MM.")
                 return
-            if when <= self.app.clock():
+            if callback_at <= self.state.clock():
                 self.error("That call-back time has already passed: give a later one.")
                 return
-            values["callback_at"] = when
         if outcome == "written_reply":
             days = self.query_one("#days", Input).value
             if not days.isdigit():
                 self.error("Give the number of working days for the reply.")
                 return
-            values["reply_working_days"] = int(days)
-        self.submit(values)
+            reply_working_days = int(days)
+        self.submit(
+            Resolution(
+                visit_id=self.visit_id,
+                outcome=outcome,
+                detail=self.query_one("#detail", Input).value or None,
+                callback_at=callback_at,
+                reply_working_days=reply_working_days,
+            )
+        )
 
 
-def parse_local_time(value: str, app: StaffConsoleApp) -> dt.datetime | None:
+def parse_local_time(value: str, state: DeskState) -> dt.datetime | None:
     """ "14:30" (today) or "2026-12-01 10:00", in the office's zone, as aware UTC."""
     value = value.strip()
-    zone = app.settings.office.zone
-    today = app.clock().astimezone(zone).date()
+    zone = state.settings.office.zone
+    today = state.clock().astimezone(zone).date()
     for fmt, with_date in (("%H:%M", False), ("%Y-%m-%d %H:%M", True)):
         try:
             parsed = dt.datetime.strptime(value, fmt)
@@ -198,26 +223,29 @@ def parse_local_time(value: str, app: StaffConsoleApp) -> dt.datetime | None:
     return None
 
 
-class TransferDialog(FormDialog):
+class TransferDialog(FormDialog[Transfer]):
     """Pass the visitor on to a service or a desk (from lists), with notes the next desk
     will read. A visitor sent to a desk is the first that desk calls."""
 
-    def __init__(self, ticket: str, desks: Sequence[DeskStatus] = ()) -> None:
-        super().__init__()
-        self.ticket = ticket
+    stays_open = True
+
+    def __init__(self, state: DeskState, visit_id: int, desks: Sequence[DeskStatus] = ()) -> None:
+        super().__init__(state)
+        self.visit_id = visit_id
+        self.ticket = state.ticket_of(visit_id)
         self.desks = list(desks)
         """The desks there are, with who is signed in at each."""
 
     def compose(self) -> ComposeResult:
         """Service, desk, notes."""
-        services = [(s.name("en"), s.code) for s in self.app.settings.services]
+        services = [(s.name("en"), s.code) for s in self.state.settings.services]
         desks = [
             (
                 f"{d.name} — {d.staff_name}" if d.staff_name else f"{d.name} (nobody signed in)",
                 d.name,
             )
             for d in self.desks
-            if d.name != self.app.desk
+            if d.name != self.state.desk
         ]
         with Vertical(classes="form"):
             yield Label(Text(f"Transfer {self.ticket}"), classes="title")
@@ -232,28 +260,25 @@ class TransferDialog(FormDialog):
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         choice = self.query_one("#service", Select)
-        service = None if choice.is_blank() else choice.value
+        service = None if choice.is_blank() else str(choice.value)
         desk_choice = self.query_one("#desk", Select)
-        desk = None if desk_choice.is_blank() else desk_choice.value
+        desk = None if desk_choice.is_blank() else str(desk_choice.value)
         if service is None and desk is None:
             self.error("Choose a service or a desk.")
             return
-        self.submit(
-            {
-                "to_service": service,
-                "to_desk": desk,
-                "notes": self.query_one("#notes", TextArea).text,
-            }
-        )
+        notes = self.query_one("#notes", TextArea).text
+        self.submit(Transfer(self.visit_id, to_service=service, to_desk=desk, notes=notes))
 
 
-class WalkInDialog(FormDialog):
+class WalkInDialog(FormDialog[WalkIn]):
     """Add a walk-in or a phone-in by hand, with the same needs the kiosk asks about."""
+
+    stays_open = True
 
     def compose(self) -> ComposeResult:
         """Service, channel, name, needs (several), interpreter language."""
-        services = [(s.name("en"), s.code) for s in self.app.settings.services]
-        needs = [(n.name("en"), n.code) for n in self.app.settings.needs]
+        services = [(s.name("en"), s.code) for s in self.state.settings.services]
+        needs = [(n.name("en"), n.code) for n in self.state.settings.needs]
         with Vertical(classes="form"):
             yield Label("Add a visitor", classes="title")
             with Horizontal(classes="pair"):
@@ -284,17 +309,17 @@ class WalkInDialog(FormDialog):
             self.error("An interpreter language goes with the interpreter need: tick it too.")
             return
         self.submit(
-            {
-                "service_code": self.query_one("#service", Select).value,
-                "channel": self.query_one("#channel", Select).value,
-                "name": self.query_one("#name", Input).value or None,
-                "needs": needs,
-                "interpreter_language": language,
-            }
+            WalkIn(
+                service_code=str(self.query_one("#service", Select).value),
+                channel=str(self.query_one("#channel", Select).value),
+                name=self.query_one("#name", Input).value or None,
+                needs=tuple(needs),
+                interpreter_language=language,
+            )
         )
 
 
-class FindDialog(FormDialog):
+class FindDialog(FormDialog[FindQuery]):
     """Type a ticket number, or scan the ticket's QR code (the scanner types and Enters)."""
 
     def compose(self) -> ComposeResult:
@@ -312,10 +337,10 @@ class FindDialog(FormDialog):
     @on(Input.Submitted, "#query")
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        self.dismiss({"query": self.query_one("#query", Input).value})
+        self.submit(FindQuery(self.query_one("#query", Input).value))
 
 
-class HoursDialog(FormDialog):
+class HoursDialog(FormDialog[HoursChange]):
     """A supervisor closes early or extends today's hours, with a reason."""
 
     def compose(self) -> ComposeResult:
@@ -340,4 +365,4 @@ class HoursDialog(FormDialog):
         except ValueError:
             self.error("Give the closing time as HH:MM.")
             return
-        self.dismiss({"closes": closes, "reason": self.query_one("#reason", Input).value})
+        self.submit(HoursChange(closes, self.query_one("#reason", Input).value))

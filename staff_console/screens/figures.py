@@ -7,16 +7,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from appbase.screens import ReportsWorkerFailures
+from staff_console.desk import DeskState
+
 if TYPE_CHECKING:
     from models.views import FigureRow, Figures
-    from staff_console.app import StaffConsoleApp
 
 
 def seconds_text(value: float | None) -> str:
@@ -53,15 +55,19 @@ def hour_chart(figures: Figures, width: int = 40) -> Text:
     return text
 
 
-class FiguresScreen(Screen[None]):
+class FiguresScreen(ReportsWorkerFailures, Screen[None]):
     """Visitors, waits, greeting, the 15-minute target, breaches and needs."""
 
-    app: StaffConsoleApp
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to the queue")]
+
+    def __init__(self, state: DeskState) -> None:
+        super().__init__()
+        self.state = state
+        """This desk, handed down by the app."""
 
     def compose(self) -> ComposeResult:
         """Range, totals, tables by service/desk/hour, the hourly chart."""
-        today = self.app.clock().astimezone(self.app.settings.office.zone).date()
+        today = self.state.clock().astimezone(self.state.settings.office.zone).date()
         with Horizontal(id="range"):
             yield Label("From")
             yield Input(today.isoformat(), id="from")
@@ -100,7 +106,7 @@ class FiguresScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to the queue."""
-        self.app.pop_screen()
+        self.dismiss()
 
     @on(Button.Pressed, "#show")
     @on(Input.Submitted)
@@ -109,12 +115,30 @@ class FiguresScreen(Screen[None]):
             start = dt.date.fromisoformat(self.query_one("#from", Input).value.strip())
             end = dt.date.fromisoformat(self.query_one("#to", Input).value.strip())
         except ValueError:
-            self.app.notify("Dates are YYYY-MM-DD.", severity="warning", markup=False)
+            self.notify("Dates are YYYY-MM-DD.", severity="warning", markup=False)
             return
-        self.app.load_figures(start, end)
+        self.load(start, end)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="figures")
+    def load(self, start: dt.date, end: dt.date) -> None:
+        """Compute the figures for a range (in SQL), then draw them."""
+        from models import api
+        from models.figures import figures
+
+        result = api.read(
+            self.state.engine(),
+            figures,
+            settings=self.state.settings,
+            start=start,
+            end=end,
+            now=self.state.clock(),
+        )
+        self.app.call_from_thread(self.show, result)
 
     def show(self, figures: Figures) -> None:
         """Draw the figures."""
+        if not self.is_attached:
+            return  # closed while they were read
         from models.report import greet_text, outcomes_text
 
         total = figures.total
@@ -149,7 +173,7 @@ class FiguresScreen(Screen[None]):
                 # The name alone ("Adult social care", "Desk 2", "09:00"): the rows come
                 # in that order, and a prefix would cut long service names.
                 namers: dict[str, Callable[[str], str]] = {
-                    "Service": self.app.service_name,
+                    "Service": self.state.service_name,
                     "Desk": str,
                     "Hour": lambda key: f"{key}:00",
                 }

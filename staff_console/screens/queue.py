@@ -21,14 +21,27 @@ from i18n.languages import in_english
 from models.counting import count_states
 from models.target import TargetState, target_status
 from models.views import VisitView
-from staff_console.screens.dialogs import ConfirmDialog
+from staff_console.desk import DeskState
+from staff_console.forms import FindQuery, HoursChange
+from staff_console.messages import (
+    AlertAcknowledged,
+    CallNextRequested,
+    FindRequested,
+    HoursChangeRequested,
+    LockRequested,
+    UndoRequested,
+    VisitAction,
+    VisitActionRequested,
+    VisitSelected,
+    WalkInRequested,
+)
+from staff_console.screens.dialogs import ConfirmDialog, FindDialog, HoursDialog
 from staff_console.widgets.keybar import KeyBar
 from staff_console.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
     from models.alerts import AlertView
     from models.api import ConsoleSnapshot
-    from staff_console.app import StaffConsoleApp
 
 TARGET_STYLES = {
     TargetState.ON_TRACK: "bold green",
@@ -167,9 +180,12 @@ def minutes(delta: dt.timedelta) -> str:
 
 
 class QueueScreen(Screen[None]):
-    """The live queue, the visitor being served, and the alerts."""
+    """The live queue, the visitor being served, and the alerts.
 
-    app: StaffConsoleApp
+    It reads the desk from `state` (handed down by the app, which redraws it with
+    `show` after each refresh) and asks for every change with a message
+    (`staff_console.messages`).
+    """
 
     # Shown by the KeyBar (by KEY_PRIORITY, as many as fit), the palette and `?`.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -209,6 +225,11 @@ class QueueScreen(Screen[None]):
     """Alerts shown, by id, with how many taps each folded."""
     _panel_shown: Text | None = None
 
+    def __init__(self, state: DeskState) -> None:
+        super().__init__()
+        self.state = state
+        """This desk, handed down by the app."""
+
     def compose(self) -> ComposeResult:
         """Offline banner, status line, queue table, serving panel and alerts."""
         yield OfflineBanner(id="offline")
@@ -239,8 +260,8 @@ class QueueScreen(Screen[None]):
         self._alert_repeats = {}
         self.query_one("#queue", DataTable).focus()
         self.ready = True
-        if self.app.snapshot is not None:
-            self.show(self.app.snapshot, self.app.clock())
+        if self.state.snapshot is not None:
+            self.show(self.state.snapshot, self.state.clock())
         # Reads come on a change or every few seconds; the countdown moves every second.
         self.set_interval(TICK_SECONDS, self.tick)
 
@@ -251,7 +272,7 @@ class QueueScreen(Screen[None]):
         if not self.ready:
             return  # drawn from on_mount once the tables have their columns
         self._status(snapshot, now)
-        zone = self.app.settings.office.zone
+        zone = self.state.settings.office.zone
         self.query_one(OfflineBanner).detail = (
             f"The queue below is as it was at {now.astimezone(zone):%H:%M:%S}: "
             "nothing can be changed until the database is back."
@@ -266,15 +287,15 @@ class QueueScreen(Screen[None]):
         From the snapshot already held and the app's clock, without reading the
         database; only the cells whose text changed are updated (`_queue`).
         """
-        snapshot = self.app.snapshot
-        if not self.ready or snapshot is None or self.app.staff is None:
+        snapshot = self.state.snapshot
+        if not self.ready or snapshot is None or self.state.staff is None:
             return
-        now = self.app.clock()
+        now = self.state.clock()
         self._status(snapshot, now)
         self._queue(snapshot.queue, now)
 
     def _status(self, snapshot: ConsoleSnapshot, now: dt.datetime) -> None:
-        zone = self.app.settings.office.zone
+        zone = self.state.settings.office.zone
         hours = snapshot.hours
         line = Text()
         if hours.is_open and hours.closes_at is not None:
@@ -291,9 +312,9 @@ class QueueScreen(Screen[None]):
         if hours.override_reason:
             line.append(f" · hours changed today: {hours.override_reason}", "yellow")
         counts = count_states(visit.status for visit in snapshot.queue)
-        line.append(f" · {counts.describe()} · {self.app.desk}")
-        if self.app.staff is not None:
-            line.append(f" · {self.app.staff.name}")
+        line.append(f" · {counts.describe()} · {self.state.desk}")
+        if self.state.staff is not None:
+            line.append(f" · {self.state.staff.name}")
         for printer in snapshot.printers:
             if printer.is_fault:
                 line.append(
@@ -301,13 +322,13 @@ class QueueScreen(Screen[None]):
                     "bold white on red",
                 )
         line.append(f" · {now.astimezone(zone):%H:%M:%S}")
-        line.append(f" · {self.app.database_where}", "dim")
+        line.append(f" · {self.state.database_where()}", "dim")
         self.query_one("#status-line", Label).update(line)
 
     def _queue(self, visits: list[VisitView], now: dt.datetime | None = None) -> None:
         table = self.query_one("#queue", DataTable)
         shown = list(self._widths or QUEUE_COLUMNS)
-        now = now or self.app.clock()
+        now = now or self.state.clock()
         rows = {str(visit.id): self._cells(visit, shown, now) for visit in visits}
         if list(rows) == [key.value for key in table.rows] and not self._refit:
             # Same visitors in the same order (most refreshes): change only what changed,
@@ -348,12 +369,12 @@ class QueueScreen(Screen[None]):
 
     def fit_columns(self) -> None:
         """Size the queue's and the alerts' columns to the tables' widths."""
-        settings = self.app.settings
+        settings = self.state.settings
         queue = self.query_one("#queue", DataTable)
         available = queue.scrollable_content_region.width
         if available <= 0:
             return
-        desks = [self.app.desk, *(d.name for d in settings.desks)]
+        desks = [self.state.desk, *(d.name for d in settings.desks)]
         longest_desk = max(len(name) for name in desks)
         tags = sorted((len(n.tag) for n in settings.needs), reverse=True)
         wants = {
@@ -367,21 +388,21 @@ class QueueScreen(Screen[None]):
         if widths != self._widths:
             self._set_columns(widths)
             self._refit = True
-            if self.app.snapshot is not None:
-                self._queue(self.app.snapshot.queue)
+            if self.state.snapshot is not None:
+                self._queue(self.state.snapshot.queue)
         alerts = self.query_one("#alerts", DataTable)
         room = alerts.scrollable_content_region.width - 3 * CELL_PADDING - 5 - ALERT_SOURCE_WIDTH
         column = alerts.columns[ColumnKey("alert")]
         if room > 20 and column.width != room:
             column.width = room
             self._alerts_redraw = True  # rows measure their height when added
-            if self.app.snapshot is not None:
-                self._alerts(self.app.snapshot.alerts)
+            if self.state.snapshot is not None:
+                self._alerts(self.state.snapshot.alerts)
 
     def _cells(self, visit: VisitView, columns: list[str], now: dt.datetime) -> tuple[Text, ...]:
         # Every cell is a Text: a str cell would be parsed as markup, and names are typed
         # by visitors.
-        tags = {need.code: need.tag for need in self.app.settings.needs}
+        tags = {need.code: need.tag for need in self.state.settings.needs}
         needs = " ".join(tags.get(code, code) for code in visit.needs)
         if visit.interpreter_language:
             needs += f" ({visit.interpreter_language})"
@@ -390,17 +411,17 @@ class QueueScreen(Screen[None]):
             status += f" @ {visit.desk}"
         elif visit.assigned_desk:
             status += f" → {visit.assigned_desk}"
-        zone = self.app.settings.office.zone
+        zone = self.state.settings.office.zone
         # The selected visitor (the one the keys act on) is marked in the ticket cell.
-        chosen = visit.id == self.app.selected_visit_id
+        chosen = visit.id == self.state.selected_visit_id
         ticket = Text("▶", style="bold reverse") if chosen else Text(" ")
         ticket.append(visit.ticket, style="bold")
-        left, waited = time_cells(visit, now, self.app.settings.amber_minutes)
+        left, waited = time_cells(visit, now, self.state.settings.amber_minutes)
         cells = {
             "ticket": ticket,
             "left": left,
             "waited": waited,
-            "service": Text(self.app.service_name(visit.service_code)),
+            "service": Text(self.state.service_name(visit.service_code)),
             "needs": Text(needs, style="bold cyan" if needs else ""),
             "name": Text(visit.name or ""),
             "arrived": Text(f"{visit.arrived_at.astimezone(zone):%H:%M}"),
@@ -423,7 +444,7 @@ class QueueScreen(Screen[None]):
         self._alert_repeats = repeats
         self._alerts_redraw = False
         table.clear()
-        zone = self.app.settings.office.zone
+        zone = self.state.settings.office.zone
         for alert in alerts:
             table.add_row(
                 Text(f"{alert.last_raised_at.astimezone(zone):%H:%M}"),
@@ -488,16 +509,18 @@ class QueueScreen(Screen[None]):
 
     def show_panel(self) -> None:
         """The selected visitor in full: the one every action key acts on."""
-        selected = self.app.selected_visit_id
-        detail = self.app.panel_visit
+        selected = self.state.selected_visit_id
+        detail = self.state.panel_visit
         if detail is None or detail.id != selected:
             # Until the full record arrives, what the queue already knows about them.
-            queue = self.app.snapshot.queue if self.app.snapshot else []
+            queue = self.state.snapshot.queue if self.state.snapshot else []
             detail = next((v for v in queue if v.id == selected), None)
         if detail is None:
             text = Text("Nobody selected. Press n to call the next visitor.", "dim")
         else:
-            text = visit_panel(detail, self.app, highlighted=detail.id == self.selected_visit_id())
+            text = visit_panel(
+                detail, self.state, highlighted=detail.id == self.selected_visit_id()
+            )
         if text != self._panel_shown:
             self._panel_shown = text
             self.query_one("#serving", Static).update(text)
@@ -505,8 +528,8 @@ class QueueScreen(Screen[None]):
     def show_selection(self) -> None:
         """Move the ▶ mark and the panel to the selected visitor now, not at the next
         refresh."""
-        if self.app.snapshot is not None:
-            self._queue(self.app.snapshot.queue)
+        if self.state.snapshot is not None:
+            self._queue(self.state.snapshot.queue)
         self.show_panel()
 
     def point_at(self, visit_id: int) -> None:
@@ -517,8 +540,8 @@ class QueueScreen(Screen[None]):
             self._point_at = None
         else:
             self._point_at = visit_id
-        if self.app.snapshot is not None:
-            self._queue(self.app.snapshot.queue)  # the ▶ mark moves at once
+        if self.state.snapshot is not None:
+            self._queue(self.state.snapshot.queue)  # the ▶ mark moves at once
         self.show_panel()
 
     @on(DataTable.RowHighlighted, "#queue")
@@ -528,39 +551,39 @@ class QueueScreen(Screen[None]):
         table = self.query_one("#queue", QueueTable)
         if event.row_key.value is None:
             return
-        if table.moved_by_user or self.app.selected_visit_id is None:
+        if table.moved_by_user or self.state.selected_visit_id is None:
             table.moved_by_user = False
             self._point_at = None
-            self.app.select_visit(int(event.row_key.value))
+            self.post_message(VisitSelected(int(event.row_key.value)))
 
     def on_screen_resume(self) -> None:
         """Back from a dialog or the palette: the queue has the keys again."""
         self.query_one("#queue", QueueTable).focus()
 
-    # --- actions (each calls one rule through the app's worker) ------------------------
+    # --- actions (each goes up to the app as a message; the app runs the rule) -------
 
     def action_call_next(self) -> None:
         """Call the next visitor for this desk."""
-        self.app.call_next_visitor()
+        self.post_message(CallNextRequested())
 
-    def _on_selected(self, action: str) -> None:
+    def _on_selected(self, action: VisitAction) -> None:
         # Every key acts on the visitor in the side panel: the one the receptionist sees.
-        visit_id = self.app.selected_visit_id
+        visit_id = self.state.selected_visit_id
         if visit_id is None:
-            self.app.notify("Choose a visitor first.", severity="warning", markup=False)
+            self.notify("Choose a visitor first.", severity="warning", markup=False)
             return
-        self.app.visit_action(action, visit_id)
+        self.post_message(VisitActionRequested(action, visit_id))
 
-    def _confirm_then(self, action: str, question: str, yes: str) -> None:
-        visit_id = self.app.selected_visit_id
+    def _confirm_then(self, action: VisitAction, question: str, yes: str) -> None:
+        visit_id = self.state.selected_visit_id
         if visit_id is None:
-            self.app.notify("Choose a visitor first.", severity="warning", markup=False)
+            self.notify("Choose a visitor first.", severity="warning", markup=False)
             return
-        ticket = self.app.ticket_of(visit_id)
+        ticket = self.state.ticket_of(visit_id)
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self.app.visit_action(action, visit_id)
+                self.post_message(VisitActionRequested(action, visit_id))
 
         self.app.push_screen(ConfirmDialog(question.format(ticket=ticket), yes), answered)
 
@@ -596,7 +619,7 @@ class QueueScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo this desk's last resolve, no-show or cancel (within a minute)."""
-        self.app.undo_last_ending()
+        self.post_message(UndoRequested())
 
     def action_reprint(self) -> None:
         """Print the selected visitor's ticket again at the kiosk."""
@@ -618,54 +641,76 @@ class QueueScreen(Screen[None]):
 
     def action_walk_in(self) -> None:
         """Add a walk-in or phone-in by hand."""
-        self.app.open_walk_in()
+        self.post_message(WalkInRequested())
 
     def action_find(self) -> None:
         """Find a visit by ticket number or QR scan."""
-        self.app.open_find()
+
+        def chosen(find: FindQuery | None) -> None:
+            if find is not None:
+                self.post_message(FindRequested(find))
+
+        self.app.push_screen(FindDialog(self.state), chosen)
 
     def action_acknowledge(self) -> None:
         """Acknowledge the highlighted alert."""
         alert_id = self.selected_alert_id()
         if alert_id is not None:
-            self.app.acknowledge(alert_id)
+            self.post_message(AlertAcknowledged(alert_id))
 
     def action_figures(self) -> None:
         """Today's figures."""
-        self.app.open_figures()
+        from staff_console.screens.figures import FiguresScreen
+
+        self.app.push_screen(FiguresScreen(self.state))
 
     def action_hours(self) -> None:
         """Close early or extend (supervisors)."""
-        self.app.open_hours()
+        if not self.state.is_supervisor:
+            self.notify(
+                "Only a supervisor can change today's hours.", severity="warning", markup=False
+            )
+            return
+
+        def chosen(change: HoursChange | None) -> None:
+            if change is not None:
+                self.post_message(HoursChangeRequested(change))
+
+        self.app.push_screen(HoursDialog(self.state), chosen)
 
     def action_supervisor(self) -> None:
         """Staff, desks, closures, a visitor's data (supervisors)."""
-        self.app.open_supervisor()
+        from staff_console.screens.supervisor import SupervisorScreen
+
+        if not self.state.is_supervisor:
+            self.notify("Only a supervisor can do this.", severity="warning", markup=False)
+            return
+        self.app.push_screen(SupervisorScreen(self.state))
 
     def action_lock(self) -> None:
         """Lock the console now."""
-        self.app.lock()
+        self.post_message(LockRequested())
 
 
-def visit_panel(visit: VisitView, app: StaffConsoleApp, *, highlighted: bool = True) -> Text:
+def visit_panel(visit: VisitView, state: DeskState, *, highlighted: bool = True) -> Text:
     """Everything recorded about a visit, as Text (names and notes are never markup).
 
     The first line says the keys act on this visitor; when it is not the highlighted
     row (found with f, or just called), it says so and how to go back to the list.
     """
-    zone = app.settings.office.zone
+    zone = state.settings.office.zone
     text = Text()
     text.append(" ▶ KEYS ACT ON ", "bold reverse")
     text.append(f" {visit.ticket} \n", "bold reverse")
     if not highlighted:
         text.append("(not the highlighted row; ↑ ↓ go back to the list)\n", "italic")
     text.append(f"{visit.ticket}  ", "bold")
-    text.append(app.service_name(visit.service_code), "bold")
+    text.append(state.service_name(visit.service_code), "bold")
     text.append(f"  [{visit.status.replace('_', ' ')}]\n")
     text.append("Name: ")
     text.append(visit.name or "(not given)")
     text.append("\n")
-    needs = [n.name("en") for n in app.settings.needs if n.code in visit.needs]
+    needs = [n.name("en") for n in state.settings.needs if n.code in visit.needs]
     if visit.interpreter_language:
         needs.append(f"interpreter language: {visit.interpreter_language}")
     text.append("Needs: ")

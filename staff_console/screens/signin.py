@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,18 +11,16 @@ from textual.widgets import Button, Input, Label
 
 from appbase.messages import SignInRequested
 from appbase.widgets import OfflineBanner
-
-if TYPE_CHECKING:
-    from staff_console.app import StaffConsoleApp
+from staff_console.desk import DeskState
 
 
 class SignInScreen(Screen[None]):
     """Staff code and PIN. Shown at start, on the lock key and after idle time."""
 
-    app: StaffConsoleApp
-
-    def __init__(self, locked_by: str | None = None) -> None:
+    def __init__(self, state: DeskState, locked_by: str | None = None) -> None:
         super().__init__()
+        self.state = state
+        """This desk, handed down by the app."""
         self.locked_by = locked_by
         """Who was signed in when the console locked (they, or anyone, may sign in)."""
 
@@ -32,15 +28,15 @@ class SignInScreen(Screen[None]):
         """The sign-in box; nothing of the queue is visible behind it."""
         yield OfflineBanner(id="offline")
         with Vertical(id="sign-in-box"):
-            office = self.app.settings.office
-            yield Label(Text(f"{office.name} · {self.app.desk}"), id="sign-in-title")
+            office = self.state.settings.office
+            yield Label(Text(f"{office.name} · {self.state.desk}"), id="sign-in-title")
             if self.locked_by:
                 yield Label(Text(f"Locked. Signed in was {self.locked_by}."), id="locked")
             yield Input(placeholder="Staff code", id="code", max_length=32)
             yield Input(placeholder="PIN", id="pin", password=True, max_length=8)
             yield Label("", id="sign-in-error")
             yield Button("Sign in", id="sign-in", variant="primary")
-            yield Label(Text(f"Database: {self.app.database_where}"), id="sign-in-database")
+            yield Label(Text(f"Database: {self.state.database_where()}"), id="sign-in-database")
 
     def on_mount(self) -> None:
         """Start with the code; steady cursors (the screen is often left like this)."""

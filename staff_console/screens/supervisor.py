@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,16 +14,27 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, SelectionList
 
+from appbase.screens import ReportsWorkerFailures
+from staff_console.desk import DeskState
+from staff_console.forms import (
+    AdminTask,
+    Closure,
+    DeskServices,
+    NewPin,
+    NewStaff,
+    StaffActive,
+    VisitData,
+)
+from staff_console.messages import AdminTaskRequested
 from staff_console.screens.dialogs import FormDialog
 
 if TYPE_CHECKING:
     from models.admin import ClosureView
     from models.desks import DeskStatus
     from models.staff import StaffView
-    from staff_console.app import StaffConsoleApp
 
 
-class StaffDialog(FormDialog):
+class StaffDialog(FormDialog[NewStaff]):
     """A new staff account."""
 
     def compose(self) -> ComposeResult:
@@ -44,21 +55,21 @@ class StaffDialog(FormDialog):
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        self.dismiss(
-            {
-                "code": self.query_one("#code", Input).value,
-                "name": self.query_one("#name", Input).value,
-                "role": self.query_one("#role", Select).value,
-                "pin": self.query_one("#pin", Input).value,
-            }
+        self.submit(
+            NewStaff(
+                code=self.query_one("#code", Input).value,
+                name=self.query_one("#name", Input).value,
+                role=str(self.query_one("#role", Select).value),
+                pin=self.query_one("#pin", Input).value,
+            )
         )
 
 
-class PinDialog(FormDialog):
+class PinDialog(FormDialog[NewPin]):
     """A new PIN for someone who forgot theirs (clears their lock)."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__()
+    def __init__(self, state: DeskState, code: str) -> None:
+        super().__init__(state)
         self.code = code
 
     def compose(self) -> ComposeResult:
@@ -71,10 +82,10 @@ class PinDialog(FormDialog):
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        self.dismiss({"code": self.code, "pin": self.query_one("#pin", Input).value})
+        self.submit(NewPin(self.code, self.query_one("#pin", Input).value))
 
 
-class DeskDialog(FormDialog):
+class DeskDialog(FormDialog[DeskServices]):
     """A desk and the services it calls."""
 
     def compose(self) -> ComposeResult:
@@ -85,22 +96,22 @@ class DeskDialog(FormDialog):
             )
             yield Input(placeholder="Desk name, e.g. Desk 2", id="desk-name", max_length=40)
             yield SelectionList[str](
-                *[(s.name("en"), s.code) for s in self.app.settings.services], id="services"
+                *[(s.name("en"), s.code) for s in self.state.settings.services], id="services"
             )
             yield Label("", id="form-error")
             yield self.buttons("Save")
 
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        self.dismiss(
-            {
-                "name": self.query_one("#desk-name", Input).value,
-                "services": list(self.query_one("#services", SelectionList).selected),
-            }
+        self.submit(
+            DeskServices(
+                name=self.query_one("#desk-name", Input).value,
+                services=tuple(self.query_one("#services", SelectionList).selected),
+            )
         )
 
 
-class ClosureDialog(FormDialog):
+class ClosureDialog(FormDialog[Closure]):
     """Close the office on whole days."""
 
     def compose(self) -> ComposeResult:
@@ -122,14 +133,24 @@ class ClosureDialog(FormDialog):
         except ValueError:
             self.error("Dates are YYYY-MM-DD.")
             return
-        self.dismiss({"start": start, "end": end, "reason": self.query_one("#reason", Input).value})
+        self.submit(Closure(start, end, self.query_one("#reason", Input).value))
 
 
-class SupervisorScreen(Screen[None]):
-    """Accounts, desks, closures and a visitor's personal data."""
+class SupervisorScreen(ReportsWorkerFailures, Screen[None]):
+    """Accounts, desks, closures and a visitor's personal data.
 
-    app: StaffConsoleApp
+    It reads its tables itself (`load`); each task goes up as `AdminTaskRequested`, and
+    the app calls `load` again once the task is done.
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back to the queue")]
+
+    def __init__(self, state: DeskState) -> None:
+        super().__init__()
+        self.state = state
+        """This desk, handed down by the app."""
+        self.staff: list[StaffView] = []
+        """The staff accounts as last read."""
 
     def compose(self) -> ComposeResult:
         """Three tables with their buttons, and the visitor-data row."""
@@ -165,16 +186,31 @@ class SupervisorScreen(Screen[None]):
             table = self.query_one(table_id, DataTable)
             for column in columns:
                 table.add_column(column)
-        self.app.load_admin()
+        self.load()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="admin")
+    def load(self) -> None:
+        """Read staff accounts, desks and closures, then fill the tables."""
+        from models import admin, api, desks, staff
+
+        settings, now = self.state.settings, self.state.clock()
+        engine = self.state.engine()
+        people = api.read(engine, staff.list_staff)
+        desk_list = api.read(engine, desks.desk_statuses, settings=settings, now=now)
+        closures = api.read(engine, admin.list_closures, settings=settings)
+        self.app.call_from_thread(self.show, people, desk_list, closures)
 
     def action_back(self) -> None:
         """Back to the queue."""
-        self.app.pop_screen()
+        self.dismiss()
 
     def show(
         self, staff: list[StaffView], desks: list[DeskStatus], closures: list[ClosureView]
     ) -> None:
         """Fill the three tables (every cell a Text)."""
+        if not self.is_attached:
+            return  # closed while they were read
+        self.staff = staff
         table = self.query_one("#staff", DataTable)
         table.clear()
         for person in staff:
@@ -188,7 +224,7 @@ class SupervisorScreen(Screen[None]):
         table = self.query_one("#desks", DataTable)
         table.clear()
         for desk in desks:
-            names = ", ".join(self.app.service_name(c) for c in desk.services) or "every service"
+            names = ", ".join(self.state.service_name(c) for c in desk.services) or "every service"
             who = f"{desk.staff_name} ({desk.staff_code})" if desk.staff_code else "nobody"
             table.add_row(
                 Text(desk.name),
@@ -216,22 +252,22 @@ class SupervisorScreen(Screen[None]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        app = self.app
         button = event.button.id
         if button == "add-staff":
-            app.push_screen(StaffDialog(), lambda v: self._then("add_staff", v))
+            self.app.push_screen(StaffDialog(self.state), self._then)
         elif button == "toggle-staff" and (code := self._selected_staff()):
-            app.admin_action("toggle_staff", {"code": code})
+            person = next((p for p in self.staff if p.code == code), None)
+            self._then(StaffActive(code, active=not person.active if person else True))
         elif button == "reset-pin" and (code := self._selected_staff()):
-            app.push_screen(PinDialog(code), lambda v: self._then("set_pin", v))
+            self.app.push_screen(PinDialog(self.state, code), self._then)
         elif button == "save-desk":
-            app.push_screen(DeskDialog(), lambda v: self._then("save_desk", v))
+            self.app.push_screen(DeskDialog(self.state), self._then)
         elif button == "add-closure":
-            app.push_screen(ClosureDialog(), lambda v: self._then("add_closure", v))
+            self.app.push_screen(ClosureDialog(self.state), self._then)
         elif button in ("export", "erase"):
             query = self.query_one("#visit-query", Input).value
-            app.admin_action(button, {"query": query})
+            self._then(VisitData(query, erase=button == "erase"))
 
-    def _then(self, action: str, values: dict[str, Any] | None) -> None:
-        if values is not None:
-            self.app.admin_action(action, values)
+    def _then(self, task: AdminTask | None) -> None:
+        if task is not None:
+            self.post_message(AdminTaskRequested(task))

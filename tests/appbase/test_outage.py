@@ -134,7 +134,7 @@ async def test_the_console_keeps_the_last_queue_read_only_under_a_banner(
     async with app.run_test(size=CONSOLE_SIZE, notifications=True) as pilot:
         await wait_until(pilot, app.database_ready.is_set, RECOVERY_SECONDS)
         await pilot.press(*"jb", "enter", *"4821", "enter")
-        await wait_until(pilot, lambda: app.staff is not None and tickets(app) == ["A001"])
+        await wait_until(pilot, lambda: app.state.staff is not None and tickets(app) == ["A001"])
         banner = app.screen.query_one(OfflineBanner)
         assert not banner.display or not banner.has_class("-offline")
         forwarder.close()
@@ -174,7 +174,7 @@ async def test_a_database_file_that_cannot_be_opened_is_named(tmp_path: Path) ->
                 "Cannot sign in now" in str(console.screen.query_one("#sign-in-error").render())
             ),
         )
-        assert isinstance(console.screen, SignInScreen) and console.staff is None
+        assert isinstance(console.screen, SignInScreen) and console.state.staff is None
 
 
 async def test_the_kiosk_exits_70_for_systemd_after_the_database_stays_away(

@@ -60,16 +60,16 @@ async def sign_in(pilot: Any, code: str = "jb", pin: str = "4821") -> None:
     app = pilot.app
     await wait_until(pilot, app.database_ready.is_set)
     await pilot.press(*code, "enter", *pin, "enter")
-    await wait_until(pilot, lambda: app.staff is not None and app.snapshot is not None)
+    await wait_until(pilot, lambda: app.state.staff is not None and app.state.snapshot is not None)
     await pilot.pause()
 
 
 async def refreshed(pilot: Any) -> None:
     """Ask for a refresh now and wait until it is drawn."""
     app = pilot.app
-    before = app.snapshot
+    before = app.state.snapshot
     app.refresh_queue()
-    await wait_until(pilot, lambda: app.snapshot is not before)
+    await wait_until(pilot, lambda: app.state.snapshot is not before)
     await pilot.pause()
 
 

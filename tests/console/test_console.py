@@ -95,9 +95,12 @@ async def test_call_next_takes_appointments_then_arrival_order(tmp_path: Path) -
         for _ in range(3):
             await pilot.press("n")
             await wait_until(
-                pilot, lambda: app.panel_visit is not None and app.panel_visit.ticket not in called
+                pilot,
+                lambda: (
+                    app.state.panel_visit is not None and app.state.panel_visit.ticket not in called
+                ),
             )
-            called.append(app.panel_visit.ticket)
+            called.append(app.state.panel_visit.ticket)
             app.current_visit_id = None
         assert called == ["P001", "A001", "A002"]
         assert "Calling A002 to Desk 1." in [n.text for n in app.notices]
@@ -113,10 +116,10 @@ async def test_two_consoles_calling_at_once_get_different_visitors(tmp_path: Pat
         await sign_in(p1)
         await sign_in(p2)
         await asyncio.gather(p1.press("n"), p2.press("n"))
-        await wait_until(p1, lambda: one.panel_visit is not None)
-        await wait_until(p2, lambda: two.panel_visit is not None)
-        assert {one.panel_visit.ticket, two.panel_visit.ticket} == {"A001", "A002"}
-        assert one.panel_visit.desk == "Desk 1" and two.panel_visit.desk == "Desk 2"
+        await wait_until(p1, lambda: one.state.panel_visit is not None)
+        await wait_until(p2, lambda: two.state.panel_visit is not None)
+        assert {one.state.panel_visit.ticket, two.state.panel_visit.ticket} == {"A001", "A002"}
+        assert one.state.panel_visit.desk == "Desk 1" and two.state.panel_visit.desk == "Desk 2"
 
 
 async def test_transfer_notes_written_at_desk_1_are_read_at_desk_2(tmp_path: Path) -> None:
@@ -126,7 +129,7 @@ async def test_transfer_notes_written_at_desk_1_are_read_at_desk_2(tmp_path: Pat
     async with one.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: one.panel_visit is not None)
+        await wait_until(pilot, lambda: one.state.panel_visit is not None)
         await pilot.press("t")
         await wait_until(pilot, lambda: isinstance(one.screen, TransferDialog))
         desks = one.screen.query_one("#desk", Select)
@@ -146,7 +149,7 @@ async def test_transfer_notes_written_at_desk_1_are_read_at_desk_2(tmp_path: Pat
         await sign_in(pilot)
         await pilot.press("n")
         await wait_until(
-            pilot, lambda: two.panel_visit is not None and "Rent arrears" in panel_text(two)
+            pilot, lambda: two.state.panel_visit is not None and "Rent arrears" in panel_text(two)
         )
         text = panel_text(two)
         assert "Notes from earlier desks" in text
@@ -161,7 +164,7 @@ async def test_resolve_with_a_written_reply_due_after_a_bank_holiday(tmp_path: P
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog))
         buttons = list(app.screen.query("RadioButton"))
@@ -170,6 +173,7 @@ async def test_resolve_with_a_written_reply_due_after_a_bank_holiday(tmp_path: P
         await pilot.click("#days")
         await pilot.press("1")
         await pilot.click("#ok")
+        await wait_until(pilot, lambda: isinstance(app.screen, QueueScreen))
         await wait_until(pilot, lambda: "written reply due" in panel_text(app))
         assert "written reply due Tue 01 Sep 2026" in panel_text(app)
         assert tickets(app) == []
@@ -276,7 +280,7 @@ async def test_hostile_names_and_notes_are_shown_literally(tmp_path: Path, label
         await sign_in(pilot)
         assert str(cell(app, "A001", "name")) == (stored.name or "")
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
         text = panel_text(app)
         assert f"Name: {stored.name or '(not given)'}" in text
         if stored.notes:
@@ -304,22 +308,24 @@ async def test_wrong_pin_lock_key_and_idle_lock_hide_the_queue(tmp_path: Path) -
         await pilot.press("shift+tab", "shift+tab")
         app.screen.query_one("#pin").focus()
         await pilot.press(*"4821", "enter")
-        await wait_until(pilot, lambda: app.staff is not None and app.snapshot is not None)
+        await wait_until(
+            pilot, lambda: app.state.staff is not None and app.state.snapshot is not None
+        )
         await pilot.press("l")
         await pilot.pause()
-        assert isinstance(app.screen, SignInScreen) and app.staff is None
+        assert isinstance(app.screen, SignInScreen) and app.state.staff is None
         assert "Ann Lee" not in str(app.screen.query("Label").results())
         app.screen.query_one("#code").focus()
         await pilot.press(*"jb", "enter", *"4821", "enter")
-        await wait_until(pilot, lambda: app.staff is not None)
+        await wait_until(pilot, lambda: app.state.staff is not None)
         clock.advance(SETTINGS.staff.lock_minutes * 60 - 20)
         app.check_lock()
-        assert app.staff is not None
+        assert app.state.staff is not None
         assert app.notices[-1].text.startswith("The console locks in 30 seconds.")
         clock.advance(21)
         app.check_lock()
         await pilot.pause()
-        assert isinstance(app.screen, SignInScreen) and app.staff is None
+        assert isinstance(app.screen, SignInScreen) and app.state.staff is None
 
 
 async def test_a_desk_calls_only_the_services_it_serves(tmp_path: Path) -> None:
@@ -336,8 +342,8 @@ async def test_a_desk_calls_only_the_services_it_serves(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
-        assert app.panel_visit.ticket == "H001"
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
+        assert app.state.panel_visit.ticket == "H001"
         app.current_visit_id = None
         await pilot.press("n")
         await wait_until(
@@ -371,11 +377,11 @@ async def test_a_pin_lock_survives_restarting_the_console(tmp_path: Path) -> Non
             ),
         )
         # Locked, and told no more than a wrong PIN would tell (an attacker learns nothing).
-        assert second.staff is None
+        assert second.state.staff is None
         clock.advance(31)
         second.screen.query_one("#code").focus()
         await pilot.press(*"jb", "enter", *"4821", "enter")
-        await wait_until(pilot, lambda: second.staff is not None)
+        await wait_until(pilot, lambda: second.state.staff is not None)
 
 
 async def test_the_panel_says_which_language_the_visitor_prefers(tmp_path: Path) -> None:
@@ -385,5 +391,5 @@ async def test_the_panel_says_which_language_the_visitor_prefers(tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
         assert "prefers Polish" in panel_text(app)

@@ -52,7 +52,7 @@ async def test_time_left_moves_every_second_without_a_read(
         await sign_in(pilot)
         await wait_until(pilot, lambda: app.listening_for_changes, seconds=10)
         await refreshed(pilot)  # the next read by itself is seconds away
-        snapshot, sent = app.snapshot, len(statements)
+        snapshot, sent = app.state.snapshot, len(statements)
         assert left(app) == ("5m01s", TARGET_STYLES[TargetState.ON_TRACK])
         clock.advance(1)
         await wait_until(pilot, lambda: left(app)[0] == "5m00s", seconds=3)
@@ -60,7 +60,7 @@ async def test_time_left_moves_every_second_without_a_read(
         await wait_until(pilot, lambda: left(app)[0] == "4m59s", seconds=3)
         assert left(app)[1] == TARGET_STYLES[TargetState.AMBER]  # the colour moves too
         assert str(cell(app, "A001", "waited")) == "10 min"
-        assert app.snapshot is snapshot and statements[sent:] == []
+        assert app.state.snapshot is snapshot and statements[sent:] == []
 
 
 def test_countdown_reads_as_a_duration_never_a_time_of_day() -> None:

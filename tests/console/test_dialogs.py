@@ -44,7 +44,7 @@ async def test_a_call_back_in_the_past_keeps_the_dialog_and_its_choices(tmp_path
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog))
         dialog = app.screen

@@ -134,8 +134,8 @@ async def test_the_command_palette_offers_the_queue_actions(tmp_path: Path) -> N
         await pilot.press(*"call next")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
-        assert app.panel_visit.ticket == "A001"
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
+        assert app.state.panel_visit.ticket == "A001"
 
 
 async def test_a_new_pin_is_hashed_before_the_write_transaction(

@@ -40,9 +40,11 @@ def test_queue_with_serving_panel_and_alerts(snap_compare: Any, tmp_path: Path) 
     async def run_before(pilot: Any) -> None:
         await sign_in(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
         # Calling A001 past its target raises a breach alert on the next refresh.
-        await wait_until(pilot, lambda: app.snapshot is not None and len(app.snapshot.alerts) == 4)
+        await wait_until(
+            pilot, lambda: app.state.snapshot is not None and len(app.state.snapshot.alerts) == 4
+        )
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -111,8 +113,10 @@ def test_queue_with_long_names_services_and_desks(
     async def run_before(pilot: Any) -> None:
         await sign_in(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: app.panel_visit is not None)
-        await wait_until(pilot, lambda: app.snapshot is not None and len(app.snapshot.alerts) >= 4)
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
+        await wait_until(
+            pilot, lambda: app.state.snapshot is not None and len(app.state.snapshot.alerts) >= 4
+        )
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
