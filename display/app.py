@@ -22,10 +22,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -183,9 +184,11 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
                 yield Static("", id="waiting-list")
         yield Static("", id="status")
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Letters as large as the new size allows."""
-        self._render_now()
+        # The event's size: this handler runs before Textual's own (`App._on_resize`)
+        # has recorded the new one, so `self.size` is still the old size here.
+        self._render_now(event.size)
 
     def on_mount(self) -> None:
         """Draw the empty board ("Updating…"), then open the database (the base's thread)."""
@@ -311,7 +314,8 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
             log.warning("no fresh read for %.0f s", time.monotonic() - self._last_read)
             self.show_unavailable()
 
-    def _render_now(self) -> None:
+    def _render_now(self, size: Size | None = None) -> None:
+        size = size or self.size
         big = self.query_one("#now-big", Static)
         line = self.query_one("#now-line", Static)
         call = self.current
@@ -325,8 +329,8 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
             return
         label = self.settings.desk(call.desk).label
         # The room the rest of the board leaves (header, lists and status need ~18 rows).
-        width = max(20, self.size.width - 8)
-        height = max(5, self.size.height - 18)
+        width = max(20, size.width - 8)
+        height = max(5, size.height - 18)
         big.update(Text("\n".join(call_banner(call.ticket, label, width, height))))
         line.update(
             Text(
@@ -392,6 +396,11 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
         parts = []
         if not self.available:
             parts.append(self._("Updating…"))
+            status = self.database_status
+            if not status.online and status.problem:
+                # For staff glancing at the board: which database, and what is wrong
+                # (as the kiosk's "not available" screen says it); never visitors' data.
+                parts.append(status.problem)
         if self.sound_problem:
             parts.append(self.sound_problem)
         if self.problem:

@@ -330,3 +330,24 @@ async def test_a_call_long_past_is_listed_not_shown_as_now(tmp_path: Path) -> No
         text = shown(app)
         assert "Please wait to be called" in text
         assert re.search(r"A001\s+→ Desk 1\s+10:01", text)
+
+
+async def test_the_call_grows_with_the_screen_it_is_on(tmp_path: Path) -> None:
+    # A browser tab opens at one size and resizes at once; a terminal may be resized.
+    settings = board_settings()
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN)
+    call_next(url, settings, "Desk 1", THURSDAY_TEN + minutes(1))
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(2))
+
+    def banner_rows() -> int:
+        return len(str(app.query_one("#now-big").render()).splitlines())
+
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        small = banner_rows()
+        await pilot.resize_terminal(160, 50)
+        await wait_until(pilot, lambda: banner_rows() > small)
+        assert banner_rows() == 2 * small  # every cell of the font drawn twice as tall
+        await pilot.resize_terminal(*SIZE)
+        await wait_until(pilot, lambda: banner_rows() == small)

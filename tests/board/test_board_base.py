@@ -79,6 +79,8 @@ async def test_a_board_started_without_its_database_says_updating_then_carries_o
         text = shown(app)
         assert "Updating…" in text and "A001" not in text
         assert app.reads == 0 and app.current is None
+        # Staff glancing at the status line see which database, and what is wrong.
+        assert f"127.0.0.1:{forwarder.port} does not answer." in text
         # The database comes back: the call appears without a restart.
         forwarder.open()
         await wait_until(pilot, lambda: app.current is not None, seconds=RECOVERY_SECONDS)
