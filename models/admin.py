@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -13,7 +15,8 @@ from config.settings import Settings
 from models import personal
 from models.authority import Act, Actor, require_supervisor
 from models.clock import require_aware
-from models.errors import InvalidRequest, NotFound
+from models.errors import ExportFailed, InvalidRequest, NotFound
+from models.files import write_atomically
 from models.queue.reading import get_visit
 from models.tables import ClosureRecord, Desk, Visit, VisitEvent
 from models.text import clean_text
@@ -159,6 +162,31 @@ def export_visit(
         for e in visit.events
     ]
     return record
+
+
+def export_visit_to_file(
+    *, session: Session, settings: Settings, visit_id: int, by: Actor, folder: Path
+) -> Path:
+    """Write `export_visit`'s record to `folder/visit-<reference>.json`, whole or not at all.
+
+    Returns:
+        The file written.
+
+    Raises:
+        NotAllowed: `by` is not a supervisor.
+        NotFound: there is no such visit.
+        ExportFailed: the folder cannot be made or the file written (a full disk, a
+            read-only folder...); no partial file is left and the message says why.
+    """
+    record = export_visit(session=session, settings=settings, visit_id=visit_id, by=by)
+    path = folder / f"visit-{record['reference']}.json"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, json.dumps(record, indent=2, ensure_ascii=False))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportFailed(f"The export could not be written to {path}: {reason}.") from None
+    return path
 
 
 def erase_visit(

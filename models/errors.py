@@ -34,3 +34,7 @@ class InvalidRequest(DomainError):
 
 class NotAllowed(DomainError):
     """The person asking may not do this (e.g. a supervisor-only act by a receptionist)."""
+
+
+class ExportFailed(DomainError):
+    """A visitor's data could not be written to its export file; nothing was saved."""

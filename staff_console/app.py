@@ -8,7 +8,6 @@ a snapshot, the screen renders it, and only then is the next refresh scheduled.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -716,13 +715,16 @@ class StaffConsoleApp(FrontdeskApp):
 
             def found(visit: VisitView) -> None:
                 if not erase:
+                    # Written in the worker: a full disk is a refusal the supervisor
+                    # reads, not a crash, and "Exported" is said only once it is.
                     self.run_rule(
-                        admin.export_visit,
+                        admin.export_visit_to_file,
                         None,
-                        self._write_export,
+                        self._exported,
                         settings=self.settings,
                         visit_id=visit.id,
                         by=by,
+                        folder=self.export_dir,
                     )
                 else:
                     self.run_rule(
@@ -743,10 +745,7 @@ class StaffConsoleApp(FrontdeskApp):
                 now=self._now(),
             )
 
-    def _write_export(self, record: dict[str, Any]) -> None:
-        self.export_dir.mkdir(parents=True, exist_ok=True)
-        path = self.export_dir / f"visit-{record['reference']}.json"
-        path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+    def _exported(self, path: Path) -> None:
         self.notify(f"Exported to {path}", markup=False)
 
 

@@ -123,6 +123,28 @@ async def test_export_and_erase_one_visitors_data(tmp_path: Path) -> None:
     engine.dispose()
 
 
+async def test_an_export_that_cannot_be_written_says_so_and_the_console_goes_on(
+    tmp_path: Path,
+) -> None:
+    url = database(tmp_path)
+    check_in(url, name="Ann Lee")
+    app, _ = console(url, now=THURSDAY_TEN + dt.timedelta(minutes=1))
+    # The export folder cannot be made: a plain file stands where its parent should be
+    # (as a full disk or a read-only share would refuse the write).
+    (tmp_path / "not-a-folder").write_text("")
+    app.export_dir = tmp_path / "not-a-folder" / "exports"
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "sv", "9999")
+        await pilot.press("v")
+        await wait_until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
+        app.screen.query_one("#visit-query", Input).value = "A001"
+        await pilot.click("#export")
+        await wait_until(pilot, lambda: any("could not be written" in n.text for n in app.notices))
+        assert not any(n.text.startswith("Exported") for n in app.notices)
+        assert isinstance(app.screen, SupervisorScreen)  # still working, nothing crashed
+    assert list(tmp_path.rglob("*.json")) == []
+
+
 async def test_the_command_palette_offers_the_queue_actions(tmp_path: Path) -> None:
     url = database(tmp_path)
     check_in(url, name="Ann Lee")
