@@ -27,6 +27,7 @@ class DeskState:
     """
 
     settings: Settings
+    """The validated configuration."""
     desk: str
     """This terminal's desk name (visitors are called to it)."""
     clock: Callable[[], dt.datetime]

@@ -15,10 +15,15 @@ class Resolution:
     """End a visit with an outcome and its particulars."""
 
     visit_id: int
+    """The visit ended."""
     outcome: str
+    """resolved, signposted, referred, callback or written_reply."""
     detail: str | None = None
+    """The organisation or department (signposted, referred)."""
     callback_at: dt.datetime | None = None
+    """When to call back, aware UTC (callback)."""
     reply_working_days: int | None = None
+    """Working days until the written reply is due (written_reply)."""
 
 
 @dataclass(frozen=True)
@@ -26,9 +31,13 @@ class Transfer:
     """Pass a visitor to a service or a desk, with notes for the next desk."""
 
     visit_id: int
+    """The visit passed on."""
     to_service: str | None
+    """The service it goes to (None: the same one)."""
     to_desk: str | None
+    """The desk that calls it first (None: any desk for the service)."""
     notes: str
+    """What the next desk should know."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,15 @@ class WalkIn:
     """A walk-in or phone-in added by hand."""
 
     service_code: str
+    """The service asked for."""
     channel: str
+    """walk_in or phone."""
     name: str | None
+    """The name given, if any."""
     needs: tuple[str, ...]
+    """Access and communication needs, by code."""
     interpreter_language: str | None
+    """The language for the interpreter need."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,7 @@ class FindQuery:
     """A ticket number or a scanned QR reference."""
 
     query: str
+    """As typed or scanned."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,9 @@ class HoursChange:
     """Today's new closing time, with the reason."""
 
     closes: dt.time
+    """Today's new closing time, office local."""
     reason: str
+    """Why (shown to staff, kept for the audit)."""
 
 
 @dataclass(frozen=True)
@@ -62,9 +79,13 @@ class NewStaff:
     """A new staff account."""
 
     code: str
+    """The staff code they sign in with."""
     name: str
+    """Their name as staff see it."""
     role: str
+    """receptionist or supervisor."""
     pin: str = field(repr=False)
+    """The PIN as typed (hashed before it is stored; never in a repr)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +93,9 @@ class NewPin:
     """A new PIN for someone who forgot theirs (it clears their lock)."""
 
     code: str
+    """Whose PIN."""
     pin: str = field(repr=False)
+    """The new PIN as typed (never in a repr)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +103,9 @@ class DeskServices:
     """A desk and the services it calls (none: every service)."""
 
     name: str
+    """The desk's name (a new one adds the desk)."""
     services: tuple[str, ...]
+    """The service codes it calls."""
 
 
 @dataclass(frozen=True)
@@ -88,8 +113,11 @@ class Closure:
     """The office closed on whole days."""
 
     start: dt.date
+    """The first day closed."""
     end: dt.date
+    """The last day closed."""
     reason: str
+    """Shown on the kiosk."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +125,9 @@ class StaffActive:
     """Disable or enable an account."""
 
     code: str
+    """Whose account."""
     active: bool
+    """Enabled (True) or disabled."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +135,9 @@ class VisitData:
     """Export or erase one visitor's personal data, found by ticket or QR reference."""
 
     query: str
+    """The ticket (today) or QR reference."""
     erase: bool
+    """Erase the personal data; False exports it as JSON."""
 
 
 AdminTask = NewStaff | NewPin | DeskServices | Closure | StaffActive | VisitData

@@ -34,6 +34,7 @@ class VisitSelected(Message):
     """The receptionist moved the highlight to a visitor: the keys act on them now."""
 
     visit_id: int
+    """The visit now selected."""
 
 
 @dataclass
@@ -41,7 +42,9 @@ class VisitActionRequested(Message):
     """Do `action` to a visitor (a confirmation, if any, has been given)."""
 
     action: VisitAction
+    """What to do."""
     visit_id: int
+    """To whom (the selected visitor when the key was pressed)."""
 
 
 class CallNextRequested(Message):
@@ -61,6 +64,7 @@ class FindRequested(Message):
     """Select the visit a ticket number or QR reference names."""
 
     find: FindQuery
+    """What was typed or scanned."""
 
 
 @dataclass
@@ -68,6 +72,7 @@ class AlertAcknowledged(Message):
     """The receptionist acknowledged an alert (the time taken is recorded)."""
 
     alert_id: int
+    """The alert acknowledged."""
 
 
 @dataclass
@@ -75,6 +80,7 @@ class HoursChangeRequested(Message):
     """A supervisor closes early or extends today."""
 
     change: HoursChange
+    """The new closing time and its reason."""
 
 
 @dataclass
@@ -82,6 +88,7 @@ class AdminTaskRequested(Message):
     """A supervisor's task from the supervisor screen."""
 
     task: AdminTask
+    """The task, with what the supervisor typed."""
 
 
 class LockRequested(Message):

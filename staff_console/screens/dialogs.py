@@ -59,7 +59,9 @@ class FormDialog(ModalScreen[FormT | None], Generic[FormT]):
         """A form to try; the dialog waits for `error` or `done`."""
 
         dialog: FormDialog[Any]
+        """The dialog waiting for the answer (`error` or `done`)."""
         form: object
+        """The form, one of the dataclasses in `staff_console.forms`."""
 
     def __init__(self, state: DeskState) -> None:
         super().__init__()
