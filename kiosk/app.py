@@ -1,9 +1,12 @@
 """The kiosk app: the visitor's check-in flow, locked down, with the ticket spool.
 
 `make_kiosk_app` builds it from settings (the CLI, Pilot tests and snapshot tests all
-use it). Database and printer work runs in thread workers; the screens only gather what
-the visitor did and call the app, which calls `models.api` and `printing` off the event
-loop and puts the results back on it with `call_from_thread`.
+use it). Attributes down, messages up: the app makes every screen with its
+`KioskContext` (settings, language, display modes, the visitor's draft) and, for the
+screens that own work, the `KioskService`; screens post `kiosk.messages` up, which the
+handlers here answer by changing the screen stack and the context. Database and
+printer work runs in thread workers (the app's own: start-up, state polling, the spool;
+the screens': check-in, print watch, help, staff actions), never on the event loop.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -31,22 +34,38 @@ from appbase.failures import Failure, is_database_error
 from appbase.launcher import run_app
 from appbase.logs import configure_logging
 from config.settings import Settings
-from i18n import translations
+from kiosk.context import KioskContext
 from kiosk.draft import CheckInDraft
 from kiosk.executor import FreshContextExecutor
 from kiosk.health import HEALTH_LOG_SECONDS, read_health
+from kiosk.messages import (
+    CheckedIn,
+    CheckInStarted,
+    ClosedMeanwhile,
+    ConfirmAsked,
+    DisplayModeToggled,
+    HelpAnswered,
+    KioskStateRead,
+    LanguageChosen,
+    NeedsAsked,
+    PrintWatched,
+    QuitRequested,
+    ReadAloud,
+    ServiceChosen,
+    StaffPinRequested,
+    StartAgain,
+    WelcomeResumed,
+)
 from kiosk.screens.base import KioskScreenMixin
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
+from kiosk.service import KioskService
 from models.clock import utcnow
-from models.enums import PrinterState, PrintJobStatus
-from models.errors import OfficeClosed
+from models.enums import PrinterState
 
 if TYPE_CHECKING:
     from i18n.speech import Speaker
-    from kiosk.screens.dialogs import StaffMenuDialog
     from models.api import KioskState
     from models.staff import StaffView
-    from models.views import TicketFacts
     from printing.connections import Printer
 
 # The database, printing and holiday libraries are imported inside the workers that use
@@ -58,8 +77,6 @@ log = logging.getLogger("frontdesk.kiosk")
 
 STATE_POLL_SECONDS = 15.0
 """How often opening hours, the pause switch and the printer state are re-read."""
-PRINT_WATCH_SECONDS = 8.0
-"""How long the ticket screen waits for the printer before saying it is slow."""
 GIVE_UP_SECONDS = 600.0
 """After this long without its database (at start or later) the kiosk exits with
 CRASH_EXIT_CODE, so that systemd starts a fresh process: whatever may be stuck in this
@@ -144,18 +161,18 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         self.last_failure: Failure | None = None
         """The latest failed work (for the staff menu); the visitor is not told."""
         self._started = False
-        self.language = settings.languages[0]
-        """The visitor's language."""
-        self.large_text = settings.kiosk.accessibility == "large-text"
-        self.high_contrast = settings.kiosk.accessibility == "high-contrast"
-        self.read_aloud = settings.kiosk.read_aloud
-        """Each screen is read aloud (kiosk/screens/base.py says what, i18n.speech how)."""
+        self.context = KioskContext(settings, clock)
+        """What the screens read: language, display modes, the draft, the state."""
+        self.service = KioskService(
+            settings,
+            engine=self.require_engine,
+            clock=clock,
+            printer=printer,
+            check_database=self.check_database_now,
+        )
+        """The models and printing calls, passed down to the screens that own work."""
         self.speaker: Speaker | None = None
         """Made when first needed, so a kiosk that never speaks starts no thread."""
-        self.draft = CheckInDraft()
-        """The current visitor's answers."""
-        self.kiosk_state: KioskState | None = None
-        """Opening hours, pause switch and printer, as last read."""
         self.last_visit_id: int | None = None
         """The latest check-in at this kiosk (for the staff menu's reprint)."""
         self.staff: StaffView | None = None
@@ -169,10 +186,22 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         self.ticket_until: dt.datetime | None = None
         self._next_state_poll = 0.0
         self._freezes_start_up = False
-        self._translations = translations(self.language)
         for theme in THEMES:
             self.register_theme(theme)
-        self._start_in_theme("frontdesk-contrast" if self.high_contrast else "frontdesk")
+        self._start_in_theme(self._theme_name())
+
+    @property
+    def draft(self) -> CheckInDraft:
+        """The current visitor's answers."""
+        return self.context.draft
+
+    @property
+    def kiosk_state(self) -> KioskState | None:
+        """Opening hours, pause switch and printer, as last read."""
+        return self.context.kiosk_state
+
+    def _theme_name(self) -> str:
+        return "frontdesk-contrast" if self.context.high_contrast else "frontdesk"
 
     def _start_in_theme(self, name: str) -> None:
         # Assigning `self.theme` before the first paint runs Textual's theme watcher,
@@ -204,6 +233,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         _ = self.gettext
         self.push_screen(
             MessageDialog(
+                self.context,
                 _("Sorry, something went wrong"),
                 _("Please start again, or ask at reception."),
                 error=True,
@@ -235,44 +265,57 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
 
     def gettext(self, message: str) -> str:
         """`message` in the visitor's language."""
-        return self._translations.gettext(message)
+        return self.context.gettext(message)
 
-    def ngettext(self, singular: str, plural: str, count: int) -> str:
-        """The right plural form in the visitor's language."""
-        return self._translations.ngettext(singular, plural, count)
-
-    def local_now(self) -> dt.datetime:
-        """Now in the office's time zone."""
-        return self.clock().astimezone(self.settings.office.zone)
-
-    def set_language(self, language: str) -> None:
+    @on(LanguageChosen)
+    def set_language(self, message: LanguageChosen) -> None:
         """Switch the visitor's language and redraw the screen in it."""
-        if language not in self.settings.languages:
+        if message.language not in self.settings.languages:
             return
-        self.language = language
-        self._translations = translations(language)
+        self.context.use_language(message.language)
+        self.screen.refresh(recompose=True)
+
+    @on(DisplayModeToggled)
+    def _display_mode_toggled(self, message: DisplayModeToggled) -> None:
+        if message.mode == "large-text":
+            self.toggle_large_text()
+        elif message.mode == "high-contrast":
+            self.toggle_high_contrast()
+        else:
+            self.context.read_aloud = not self.context.read_aloud
+        # Welcome shows the new choice (and reads itself aloud once composed, when on).
         self.screen.refresh(recompose=True)
 
     def apply_display_mode(self, screen: Screen[Any]) -> None:
         """Large text is a class on every screen; high contrast is a theme."""
-        screen.set_class(self.large_text, "-large-text")
+        if isinstance(screen, KioskScreenMixin):
+            screen.show_display_mode()
 
     def toggle_large_text(self) -> None:
         """Larger buttons and bolder text for this visitor."""
-        self.large_text = not self.large_text
+        self.context.large_text = not self.context.large_text
         for screen in self.screen_stack:
             self.apply_display_mode(screen)
 
     def toggle_high_contrast(self) -> None:
         """Yellow and white on black for this visitor."""
-        self.high_contrast = not self.high_contrast
-        self.theme = "frontdesk-contrast" if self.high_contrast else "frontdesk"
+        self.context.high_contrast = not self.context.high_contrast
+        self.theme = self._theme_name()
+
+    @on(ReadAloud)
+    def _read_aloud(self, message: ReadAloud) -> None:
+        """Speak without waiting: a thread does the work."""
+        from i18n.speech import Speaker  # the speech thread starts only when first needed
+
+        if self.speaker is None:
+            self.speaker = Speaker()
+        self.speaker.say(message.text, message.language)
 
     # --- start-up --------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
         """Welcome is the bottom of the screen stack; everything else goes on top."""
-        return WelcomeScreen()
+        return WelcomeScreen(self.context, self.service)
 
     def on_mount(self) -> None:
         """Show Welcome first; then read the hours, open the database, start the spool."""
@@ -324,17 +367,20 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             self.call_from_thread(self.start_database)
 
     def _configured_hours(self, state: KioskState) -> None:
-        if self.kiosk_state is None:  # the database may have answered first
+        if self.context.kiosk_state is None:  # the database may have answered first
             self.apply_state(state)
 
     def database_went(self, status: DatabaseStatus) -> None:
         """Away: the calm "not available" screen over everything. Back: carry on."""
         from kiosk.screens.unavailable import UnavailableScreen
 
-        covered = any(isinstance(s, UnavailableScreen) for s in self.screen_stack)
+        covering = [s for s in self.screen_stack if isinstance(s, UnavailableScreen)]
+        covered = bool(covering)
         if not status.online:
+            for screen in covering:
+                screen.status = status
             if not covered:
-                self.push_screen(UnavailableScreen())
+                self.push_screen(UnavailableScreen(self.context, status))
             return
         if covered:
             # Whatever the visitor was doing is still underneath (the idle countdown
@@ -418,7 +464,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             self.still_there_until = now + dt.timedelta(
                 seconds=self.settings.kiosk.still_there_seconds
             )
-            dialog = StillThereDialog()
+            dialog = StillThereDialog(self.context)
             self.push_screen(dialog, self._still_there_answered)
             self.call_after_refresh(dialog.show_seconds, self.settings.kiosk.still_there_seconds)
 
@@ -458,8 +504,8 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
 
     def apply_state(self, state: KioskState) -> None:
         """Show the closed screen over Welcome when closed, take it away when open."""
-        previous = self.kiosk_state
-        self.kiosk_state = state
+        previous = self.context.kiosk_state
+        self.context.kiosk_state = state
         top = self.screen
         if isinstance(top, ClosedScreen):
             if state.takes_check_ins:
@@ -471,103 +517,88 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
                 top.refresh(recompose=True)
         elif isinstance(top, WelcomeScreen):
             if not state.takes_check_ins:
-                self.push_screen(ClosedScreen())
+                self.push_screen(ClosedScreen(self.context))
             else:
                 top.refresh_hours()
 
+    @on(WelcomeResumed)
+    def _welcome_resumed(self) -> None:
+        # Back from a dialog (the staff menu may have paused check-ins): show the state,
+        # if Welcome is still on top (not when the app is closing, its stack emptied).
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(top, WelcomeScreen) and self.context.kiosk_state is not None:
+            self.apply_state(self.context.kiosk_state)
+
+    @on(KioskStateRead)
+    def _state_read(self, message: KioskStateRead) -> None:
+        # Kept, and shown when Welcome is on top again (the staff menu is on top now).
+        self.context.kiosk_state = message.state
+
     # --- the visitor's flow ------------------------------------------------------------
 
+    @on(StartAgain)
     def reset_to_welcome(self) -> None:
         """Forget this visitor completely and show Welcome (or Closed) to the next one."""
-        self.draft = CheckInDraft()
+        self.context.next_visitor()
         self.still_there_until = None
         self.ticket_until = None
         self.staff = None
-        self.large_text = self.settings.kiosk.accessibility == "large-text"
-        self.high_contrast = self.settings.kiosk.accessibility == "high-contrast"
-        self.read_aloud = self.settings.kiosk.read_aloud
-        self.theme = "frontdesk-contrast" if self.high_contrast else "frontdesk"
-        self.language = self.settings.languages[0]
-        self._translations = translations(self.language)
+        self.theme = self._theme_name()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         welcome = self.screen_stack[0]
         self.apply_display_mode(welcome)
         welcome.refresh(recompose=True)
-        if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
-            self.push_screen(ClosedScreen())
+        state = self.context.kiosk_state
+        if state is not None and not state.takes_check_ins:
+            self.push_screen(ClosedScreen(self.context))
         if not self.database_status.online and self.database_status.problem:
             from kiosk.screens.unavailable import UnavailableScreen
 
-            self.push_screen(UnavailableScreen())
+            self.push_screen(UnavailableScreen(self.context, self.database_status))
         self.call_after_refresh(release_render_caches)
 
+    @on(CheckInStarted)
     def start_check_in(self) -> None:
         """Touch to check in."""
-        if self.kiosk_state is None:
+        state = self.context.kiosk_state
+        if state is None:
             return  # the opening hours are read a moment after start-up
-        if self.kiosk_state is not None and not self.kiosk_state.takes_check_ins:
-            self.push_screen(ClosedScreen())
+        if not state.takes_check_ins:
+            self.push_screen(ClosedScreen(self.context))
             return
         from kiosk.screens.flow import ServiceScreen
 
-        self.draft = CheckInDraft()
+        self.context.draft = CheckInDraft()
         self.last_activity = self.clock()
-        self.push_screen(ServiceScreen())
+        self.push_screen(ServiceScreen(self.context))
 
-    def choose_service(self, code: str) -> None:
+    @on(ServiceChosen)
+    def choose_service(self, message: ServiceChosen) -> None:
         """A service tile: offer the online route where there is one, else ask needs."""
         from kiosk.screens.flow import OnlineScreen
 
-        self.draft.service_code = code
-        if self.settings.service(code).online_url:
-            self.push_screen(OnlineScreen())
+        self.context.draft.service_code = message.code
+        if self.settings.service(message.code).online_url:
+            self.push_screen(OnlineScreen(self.context))
         else:
             self.show_needs()
 
+    @on(NeedsAsked)
     def show_needs(self) -> None:
         """Access and communication needs."""
         from kiosk.screens.flow import NeedsScreen
 
-        self.push_screen(NeedsScreen())
+        self.push_screen(NeedsScreen(self.context))
 
+    @on(ConfirmAsked)
     def show_confirm(self) -> None:
-        """Check, optional name, and the ticket button."""
+        """Check, optional name, and the ticket button (which makes the check-in)."""
         from kiosk.screens.flow import ConfirmScreen
 
-        self.push_screen(ConfirmScreen())
+        self.push_screen(ConfirmScreen(self.context, self.service))
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="check-in")
-    def confirm_check_in(self) -> None:
-        """Make the check-in; then show the ticket (or say plainly why not)."""
-        from models import api
-
-        draft = self.draft
-        try:
-            issued = api.kiosk_check_in(
-                self.require_engine(),
-                self.settings,
-                service_code=draft.service_code or "",
-                language=self.language,
-                needs=list(draft.needs),
-                interpreter_language=draft.interpreter_language,
-                name=draft.name,
-                now=self.clock(),
-            )
-        except OfficeClosed:
-            self.call_from_thread(self._closed_meanwhile)
-            return
-        except Exception as error:
-            if is_database_error(error):
-                # Not a fault of the kiosk: the health thread shows the outage at once.
-                log.warning("check-in failed: the database cannot be reached")
-                self.check_database_now()
-            else:
-                self.call_from_thread(self._work_failed, "check-in", error)
-            self.call_from_thread(self._check_in_failed)
-            return
-        self.call_from_thread(self._show_ticket, issued)
-
+    @on(ClosedMeanwhile)
     def _closed_meanwhile(self) -> None:
         from kiosk.screens.dialogs import MessageDialog
 
@@ -575,116 +606,65 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         self.reset_to_welcome()
         self.push_screen(
             MessageDialog(
+                self.context,
                 _("Sorry, we are not taking check-ins now"),
                 _("Please speak to a member of staff, or come back when we are open."),
             )
         )
         self.poll_state()
 
-    def _check_in_failed(self) -> None:
-        from kiosk.screens.flow import ConfirmScreen
-
-        screen = self.screen
-        if isinstance(screen, ConfirmScreen):
-            screen.show_error(
-                self.gettext("Sorry, something went wrong. Please try again, or ask at reception.")
-            )
-
-    def _show_ticket(self, issued: TicketFacts) -> None:
+    @on(CheckedIn)
+    def _show_ticket(self, message: CheckedIn) -> None:
         from kiosk.screens.ticket import TicketScreen
 
+        issued = message.issued
         self.last_visit_id = issued.visit_id
         self.visitors_served += 1
         self.ticket_until = self.clock() + dt.timedelta(seconds=self.settings.kiosk.ticket_seconds)
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(TicketScreen(issued))
+        self.push_screen(TicketScreen(self.context, issued, self.service))
         # The check-in is saved: nothing on this kiosk keeps the visitor's answers.
-        self.draft = CheckInDraft()
-        if issued.print_job_id is not None:
-            self.watch_print_job(issued.print_job_id)
+        self.context.draft = CheckInDraft()
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="print-watch")
-    def watch_print_job(self, job_id: int) -> None:
-        """Follow the ticket's print job and tell the visitor how it went."""
-        from models import api
-
-        deadline = time.monotonic() + PRINT_WATCH_SECONDS
-        engine = self.require_engine()
-        cancelled = get_current_worker().cancelled_event
-        while time.monotonic() < deadline:
-            job = api.print_job(engine, job_id)
-            if job.status == PrintJobStatus.PRINTED:
-                self.call_from_thread(self._print_result, True, None)
-                return
-            if job.status in (PrintJobStatus.FAILED, PrintJobStatus.DISCARDED):
-                break
-            if cancelled.wait(0.2):
-                return
-        state = api.kiosk_state(engine, self.settings, self.clock())
-        self.call_from_thread(self._print_result, False, self._printer_problem(state))
-
-    def _printer_problem(self, state: KioskState) -> str:
-        _ = self.gettext
-        if state.printer_state == PrinterState.PAPER_OUT:
-            return _("Sorry, the printer has run out of paper.")
-        if state.printer_state == PrinterState.OFFLINE:
-            return _("Sorry, the ticket printer is not working right now.")
-        return _("Sorry, your ticket is taking a long time to print.")
-
-    def _print_result(self, printed: bool, problem: str | None) -> None:
-        from kiosk.screens.ticket import TicketScreen
-
-        screen = self.screen
-        if not isinstance(screen, TicketScreen):
-            return
-        screen.show_print_state(printed, problem)
-        if not printed:
+    @on(PrintWatched)
+    def _print_watched(self, message: PrintWatched) -> None:
+        if not message.printed:
             # Keep the number on screen longer, so it can be remembered.
             self.ticket_until = self.clock() + dt.timedelta(
                 seconds=self.settings.kiosk.ticket_seconds_printer_fault
             )
 
-    @work(thread=True, exit_on_error=False, group="help")
-    def ask_for_help(self) -> None:
-        """ "I need help now": alert staff at once, tell the visitor someone is coming."""
+    @on(HelpAnswered)
+    def _help_answered(self, message: HelpAnswered) -> None:
+        """Tell the visitor whether staff were told (Welcome's worker asked them)."""
         from kiosk.screens.dialogs import MessageDialog
-        from models import api
 
         _ = self.gettext
-        try:
-            api.ask_for_help(self.require_engine(), self.settings, self.clock())
-        except Exception as error:
-            if is_database_error(error):
-                log.warning("help alert failed: the database cannot be reached")
-                self.check_database_now()
-            else:
-                self.call_from_thread(self._work_failed, "help alert", error)
-            self.call_from_thread(
-                self.push_screen,
-                MessageDialog(
-                    _("Please go to the reception desk"),
-                    _("We could not call a member of staff from here. Please ask at reception."),
-                    error=True,
-                ),
-            )
-            return
-        self.call_from_thread(
-            self.push_screen,
-            MessageDialog(
+        if message.reached:
+            dialog = MessageDialog(
+                self.context,
                 _("Help is on its way"),
                 _("A member of staff has been told and will come to you as soon as possible."),
-            ),
-        )
+            )
+        else:
+            dialog = MessageDialog(
+                self.context,
+                _("Please go to the reception desk"),
+                _("We could not call a member of staff from here. Please ask at reception."),
+                error=True,
+            )
+        self.push_screen(dialog)
 
     # --- staff ---------------------------------------------------------------------------
 
+    @on(StaffPinRequested)
     def open_staff_pin(self) -> None:
         """The hidden gesture was made: ask for a staff code and PIN."""
         from kiosk.screens.dialogs import StaffMenuDialog, StaffPinDialog
 
         if not isinstance(self.screen, StaffPinDialog | StaffMenuDialog):
-            self.push_screen(StaffPinDialog())
+            self.push_screen(StaffPinDialog(self.context))
 
     def signed_in(self, staff: StaffView | None, message: str) -> None:
         """The staff PIN was checked (`FrontdeskApp.check_sign_in`): the menu, or why not."""
@@ -698,68 +678,18 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             return
         self.staff = staff
         self.pop_screen()
-        self.push_screen(StaffMenuDialog(staff.name))
-
-    def _menu(self) -> StaffMenuDialog | None:
-        from kiosk.screens.dialogs import StaffMenuDialog
-
-        screen = self.screen
-        return screen if isinstance(screen, StaffMenuDialog) else None
-
-    def _staff_result(self, message: str) -> None:
-        menu = self._menu()
-        if menu is not None:
-            menu.show_result(message)
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
-    def staff_test_print(self) -> None:
-        """Print a sample ticket now and report the printer's state."""
-        from printing.testprint import run_test_print
-
-        result = run_test_print(self.settings, printer=self.printer)
-        self.call_from_thread(self._staff_result, result.message)
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
-    def staff_reprint(self) -> None:
-        """Queue the last ticket again."""
-        from models import api
-
-        if self.last_visit_id is None or self.staff is None:
-            return
-        api.reprint(
-            self.require_engine(),
-            self.settings,
-            visit_id=self.last_visit_id,
-            actor=self.staff.code,
-            now=self.clock(),
-        )
-        self.call_from_thread(self._staff_result, "The last ticket will print again.")
-
-    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
-    def staff_toggle_pause(self) -> None:
-        """Pause or resume check-ins at this site."""
-        from models import api
-
-        if self.staff is None:
-            return
-        paused = not (self.kiosk_state is not None and self.kiosk_state.paused)
-        engine = self.require_engine()
-        api.set_checkins_paused(
-            engine, self.settings, paused=paused, by=self.staff.code, now=self.clock()
-        )
-        state = api.kiosk_state(engine, self.settings, self.clock())
-        self.call_from_thread(self._paused_changed, state)
-
-    def _paused_changed(self, state: KioskState) -> None:
-        self.kiosk_state = state
-        menu = self._menu()
-        if menu is not None:
-            menu.refresh(recompose=True)
-            self.call_after_refresh(
-                self._staff_result,
-                "Check-ins are paused." if state.paused else "Check-ins are open again.",
+        self.push_screen(
+            StaffMenuDialog(
+                self.context,
+                staff,
+                self.service,
+                last_visit_id=self.last_visit_id,
+                database_where=self.database_where,
+                last_failure=self.last_failure,
             )
+        )
 
+    @on(QuitRequested)
     def staff_quit(self) -> None:
         """Staff chose to quit the kiosk."""
         if self.staff is not None:

@@ -1,8 +1,13 @@
-"""What every kiosk screen shares: its own bindings, an action allow-list, translation."""
+"""What every kiosk screen shares: its own bindings, an action allow-list, translation.
+
+Every screen is made with the app's `KioskContext` (settings, language, display modes,
+the visitor's draft) and reads it; it tells the app what happened by posting a message
+from `kiosk.messages`, and never calls the app's methods.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -10,8 +15,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Label
 
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+from appbase.screens import ReportsWorkerFailures
+from kiosk.context import KioskContext
+from kiosk.messages import ReadAloud
+
+ResultT = TypeVar("ResultT")
 
 FOCUS_BINDINGS: list[BindingType] = [
     Binding("tab,down,right", "app.focus_next", show=False),
@@ -20,8 +28,12 @@ FOCUS_BINDINGS: list[BindingType] = [
 """Keyboard users move between the large buttons with Tab and the arrow keys."""
 
 
-class KioskScreenMixin(Screen[Any], inherit_bindings=False):
-    """Allow-listed actions and the app's translator for a kiosk screen."""
+class KioskScreenMixin(ReportsWorkerFailures, Screen[Any], inherit_bindings=False):
+    """Allow-listed actions, the kiosk's context and its translator for a kiosk screen.
+
+    Args:
+        context: The app's shared state, read by the screen (attributes down).
+    """
 
     SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Screen-level actions this screen may run; every other one is refused."""
@@ -31,11 +43,15 @@ class KioskScreenMixin(Screen[Any], inherit_bindings=False):
     """The control that has the focus when the screen is shown (else the first one):
     Enter always acts on something a keyboard or switch user can see."""
 
-    app: KioskApp
     shown_language: str | None = None
     """The language the screen was last composed in."""
     announced_focus: object = None
     """The control last read aloud as the highlighted choice."""
+
+    def __init__(self, context: KioskContext) -> None:
+        super().__init__()
+        self.context = context
+        """The kiosk's shared state: read here, changed only by the app."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Refuse any action not on this screen's allow-list (markup @click included)."""
@@ -43,11 +59,15 @@ class KioskScreenMixin(Screen[Any], inherit_bindings=False):
 
     def _(self, message: str) -> str:
         """`message` in the visitor's language."""
-        return self.app.gettext(message)
+        return self.context.gettext(message)
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         """The plural form for `count` in the visitor's language."""
-        return self.app.ngettext(singular, plural, count)
+        return self.context.ngettext(singular, plural, count)
+
+    def show_display_mode(self) -> None:
+        """Large text is a class on every screen (high contrast is the app's theme)."""
+        self.set_class(self.context.large_text, "-large-text")
 
     def focus_first(self) -> None:
         """Give the focus to FIRST_FOCUS (or the first control) when nothing has it."""
@@ -69,7 +89,7 @@ class KioskScreenMixin(Screen[Any], inherit_bindings=False):
     def _settled(self) -> None:
         # Called after the screen was (re)composed: remember the language, restore focus,
         # and read the prompt and the highlighted choice aloud (when asked for).
-        self.shown_language = self.app.language
+        self.shown_language = self.context.language
         self.focus_first()
         self.announced_focus = self.focused if isinstance(self, Screen) else None
         self.call_after_refresh(self.read_aloud)  # once the focus has landed
@@ -82,8 +102,7 @@ class KioskScreenMixin(Screen[Any], inherit_bindings=False):
 
     def read_aloud(self, *, choice_only: bool = False) -> None:
         """Say the prompt and the highlighted choice in the visitor's language."""
-        app = self.app
-        if not app.read_aloud:
+        if not self.context.read_aloud:
             return
         parts = [] if choice_only else [self.spoken_prompt()]
         focused = self.focused if isinstance(self, Screen) else None
@@ -97,21 +116,13 @@ class KioskScreenMixin(Screen[Any], inherit_bindings=False):
                 text += "" if not text else " " if text.endswith((".", "?", "!", ":")) else ". "
                 text += part
         if text:
-            say(app, text)
+            # The app owns the speaker (a thread, made when first needed).
+            self.post_message(ReadAloud(text, self.context.language))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A new highlighted choice is read aloud (not again the one just said)."""
         if self.shown_language is not None and event.widget is not self.announced_focus:
             self.read_aloud(choice_only=True)
-
-
-def say(app: KioskApp, text: str) -> None:
-    """Speak `text` in the visitor's language without waiting (a thread does the work)."""
-    from i18n.speech import Speaker  # the speech thread starts only when first needed
-
-    if app.speaker is None:
-        app.speaker = Speaker()
-    app.speaker.say(text, app.language)
 
 
 class KioskScreen(KioskScreenMixin, inherit_bindings=False):
@@ -122,7 +133,7 @@ class KioskScreen(KioskScreenMixin, inherit_bindings=False):
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""
-        self.app.apply_display_mode(self)
+        self.show_display_mode()
         self.call_after_refresh(self._settled)
 
     async def recompose(self) -> None:
@@ -132,22 +143,25 @@ class KioskScreen(KioskScreenMixin, inherit_bindings=False):
 
     def on_screen_resume(self) -> None:
         """Coming back to this screen after a language change shows the new language."""
-        self.app.apply_display_mode(self)
-        if self.shown_language is not None and self.shown_language != self.app.language:
+        self.show_display_mode()
+        if self.shown_language is not None and self.shown_language != self.context.language:
             self.refresh(recompose=True)
         else:
             self.call_after_refresh(self.focus_first)
 
 
-class KioskDialog(KioskScreenMixin, ModalScreen[object], inherit_bindings=False):
-    """A dialog over the flow (still there?, help is coming, staff PIN, staff menu)."""
+class KioskDialog(KioskScreenMixin, ModalScreen[ResultT], inherit_bindings=False):
+    """A dialog over the flow (still there?, help is coming, staff PIN, staff menu).
+
+    It answers whoever opened it with a typed result (`dismiss`), never with a dict.
+    """
 
     BINDINGS = FOCUS_BINDINGS
     AUTO_FOCUS = None
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""
-        self.app.apply_display_mode(self)
+        self.show_display_mode()
         self.call_after_refresh(self._settled)
 
     async def recompose(self) -> None:

@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, Input, Label
 
 from appbase.messages import SignInRequested
 from i18n.speech import speech_problem
+from kiosk.context import KioskContext
+from kiosk.messages import KioskStateRead, QuitRequested
 from kiosk.screens.base import KioskDialog
+from kiosk.service import KioskService
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard
 from kiosk.widgets.language import language_button
 
+if TYPE_CHECKING:
+    from appbase.failures import Failure
+    from models.staff import StaffView
 
-class StillThereDialog(KioskDialog):
+
+@dataclass(frozen=True)
+class InterpreterChoice:
+    """The interpreter's language, as chosen in `InterpreterDialog`."""
+
+    language: str | None
+    """The spoken language, named in itself; None when "Other" was chosen."""
+    other: bool = False
+    """ "Other": staff will ask which language."""
+
+
+class StillThereDialog(KioskDialog[bool]):
     """ "Are you still there?" with a large Continue and a visible countdown."""
 
     def compose(self) -> ComposeResult:
@@ -41,13 +62,19 @@ class StillThereDialog(KioskDialog):
         self.dismiss(True)
 
 
-class MessageDialog(KioskDialog):
+class MessageDialog(KioskDialog[bool]):
     """A short message with one OK button (help is coming, something went wrong)."""
 
     def __init__(
-        self, title: str, body: str, *, error: bool = False, reference: str | None = None
+        self,
+        context: KioskContext,
+        title: str,
+        body: str,
+        *,
+        error: bool = False,
+        reference: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(context)
         self.title_text = title
         self.body = body
         self.error = error
@@ -70,7 +97,7 @@ class MessageDialog(KioskDialog):
         self.dismiss(True)
 
 
-class StaffPinDialog(KioskDialog):
+class StaffPinDialog(KioskDialog[None]):
     """Staff code and PIN, typed or touched; opens the staff menu."""
 
     ASKS_IF_STILL_THERE = True
@@ -150,24 +177,65 @@ class StaffPinDialog(KioskDialog):
         self.dismiss(None)
 
 
-class StaffMenuDialog(KioskDialog):
-    """Test print, reprint the last ticket, pause/resume check-ins, quit."""
+class StaffMenuDialog(KioskDialog[None]):
+    """Test print, reprint the last ticket, pause/resume check-ins, quit.
+
+    The menu's actions are its own workers, calling the service; a new pause state goes
+    up to the app as `KioskStateRead`, Quit as `QuitRequested`.
+
+    Args:
+        context: The kiosk's shared state.
+        staff: Who signed in.
+        service: What prints, reprints and pauses.
+        last_visit_id: The latest check-in at this kiosk (None: nothing to reprint).
+        database_where: Which database the kiosk is on, for the status line.
+        last_failure: The latest failed work, for the status line.
+    """
 
     ASKS_IF_STILL_THERE = True
 
-    def __init__(self, staff_name: str) -> None:
-        super().__init__()
-        self.staff_name = staff_name
+    class Done(Message, bubble=False):
+        """An action finished (posted by its worker to the menu)."""
+
+        def __init__(self, result: str) -> None:
+            super().__init__()
+            self.result = result
+            """What it did, for staff."""
+
+    def __init__(
+        self,
+        context: KioskContext,
+        staff: StaffView,
+        service: KioskService,
+        *,
+        last_visit_id: int | None,
+        database_where: str,
+        last_failure: Failure | None,
+    ) -> None:
+        super().__init__(context)
+        self.staff = staff
+        self.service = service
+        self.last_visit_id = last_visit_id
+        self.database_where = database_where
+        self.last_failure = last_failure
+        state = context.kiosk_state
+        self.paused = bool(state and state.paused)
+        """Check-ins are paused (as last read, or as this menu just set them)."""
+
+    @property
+    def staff_name(self) -> str:
+        """Who signed in, by name."""
+        return self.staff.name
 
     def compose(self) -> ComposeResult:
         """The four actions and Close."""
-        paused = bool(self.app.kiosk_state and self.app.kiosk_state.paused)
+        paused = self.paused
         with Vertical(classes="dialog", id="staff-menu"):
             yield Label(Text(f"Staff menu — {self.staff_name}"), classes="question")
             with Grid(id="staff-actions"):
                 yield Button("Test print", id="test-print")
                 yield Button(
-                    "Reprint last ticket", id="reprint", disabled=self.app.last_visit_id is None
+                    "Reprint last ticket", id="reprint", disabled=self.last_visit_id is None
                 )
                 yield Button(
                     "Resume check-ins" if paused else "Pause check-ins",
@@ -184,8 +252,8 @@ class StaffMenuDialog(KioskDialog):
 
     def status_line(self) -> str:
         """Which database the kiosk is on, and the last problem in the log, for staff."""
-        line = f"Database: {self.app.database_where}."
-        failure = self.app.last_failure
+        line = f"Database: {self.database_where}."
+        failure = self.last_failure
         if failure is not None:
             line += f" Last problem: {failure.for_staff}"
         return line
@@ -194,41 +262,74 @@ class StaffMenuDialog(KioskDialog):
         """What the last action did."""
         self.query_one("#staff-result", Label).update(Text(message))
 
+    @on(Done)
+    def _done(self, message: Done) -> None:
+        self.show_result(message.result)
+
+    @on(KioskStateRead)
+    def _state_read(self, message: KioskStateRead) -> None:
+        # The message goes on up to the app, which keeps the new state.
+        self.paused = message.state.paused
+        result = "Check-ins are paused." if self.paused else "Check-ins are open again."
+        self.refresh(recompose=True)
+        self.call_after_refresh(self.show_result, result)
+
     @on(Button.Pressed, "#test-print")
     def _test_print(self) -> None:
         self.show_result("Printing a test ticket…")
-        self.app.staff_test_print()
+        self.test_print()
 
     @on(Button.Pressed, "#reprint")
     def _reprint(self) -> None:
-        self.app.staff_reprint()
+        self.reprint()
 
     @on(Button.Pressed, "#pause")
     def _pause(self) -> None:
-        self.app.staff_toggle_pause()
+        self.toggle_pause(not self.paused)
 
     @on(Button.Pressed, "#quit")
     def _quit(self) -> None:
-        self.app.staff_quit()
+        self.post_message(QuitRequested())
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
+    def test_print(self) -> None:
+        """Print a sample ticket now and report the printer's state."""
+        self.post_message(self.Done(self.service.test_print()))
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
+    def reprint(self) -> None:
+        """Queue the last ticket again."""
+        if self.last_visit_id is None:
+            return
+        self.service.reprint(self.last_visit_id, self.staff.code)
+        self.post_message(self.Done("The last ticket will print again."))
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
+    def toggle_pause(self, paused: bool) -> None:
+        """Pause or resume check-ins at this site."""
+        self.post_message(KioskStateRead(self.service.set_paused(paused, self.staff.code)))
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
         self.dismiss(None)
 
 
-class LanguageDialog(KioskDialog):
-    """The kiosk's languages, each named in itself; the one in use is ticked."""
+class LanguageDialog(KioskDialog[str | None]):
+    """The kiosk's languages, each named in itself; the one in use is ticked.
+
+    It answers with the chosen language's code, or None for Back.
+    """
 
     FIRST_FOCUS = ".-selected"
 
     def compose(self) -> ComposeResult:
         """One button per language, and Back."""
-        app = self.app
+        context = self.context
         with Vertical(classes="dialog", id="language-dialog"):
             yield Label(self._("Choose your language"), classes="question", markup=False)
             with Grid(id="language-options"):
-                for code in app.settings.languages:
-                    yield language_button(code, selected=code == app.language)
+                for code in context.settings.languages:
+                    yield language_button(code, selected=code == context.language)
             yield Button(self._("Back"), id="cancel")
 
     @on(Button.Pressed, ".language")
@@ -241,25 +342,32 @@ class LanguageDialog(KioskDialog):
         self.dismiss(None)
 
 
-class InterpreterDialog(KioskDialog):
-    """Which spoken language the interpreter should speak: every choice on one screen."""
+class InterpreterDialog(KioskDialog[InterpreterChoice | None]):
+    """Which spoken language the interpreter should speak: every choice on one screen.
+
+    It answers with an `InterpreterChoice`, or None for Back.
+    """
 
     FIRST_FOCUS = ".interpret"
 
-    def __init__(self, languages: tuple[str, ...]) -> None:
-        super().__init__()
+    def __init__(
+        self, context: KioskContext, languages: tuple[str, ...], current: InterpreterChoice
+    ) -> None:
+        super().__init__(context)
         self.languages = languages
         """The spoken languages offered, each named in itself."""
+        self.current = current
+        """The choice made before (ticked)."""
 
     def compose(self) -> ComposeResult:
         """The languages, "Other", and Back."""
         _ = self._
-        draft = self.app.draft
+        current = self.current
         with Vertical(classes="dialog", id="interpreter-dialog"):
             yield Label(_("Which language?"), classes="question", markup=False)
             with Grid(id="interpreter-languages"):
                 for index, name in enumerate(self.languages):
-                    chosen = name == draft.interpreter_language
+                    chosen = name == current.language
                     yield Button(
                         Text(f"✓ {name}" if chosen else name),
                         id=f"interpret-{index}",
@@ -268,7 +376,7 @@ class InterpreterDialog(KioskDialog):
                     )
             other = _("Other (staff will ask)")
             yield Button(
-                Text(f"✓ {other}" if draft.interpreter_other else other),
+                Text(f"✓ {other}" if current.other else other),
                 id="interpret-other",
                 classes="interpret",
                 name="other",
@@ -277,7 +385,10 @@ class InterpreterDialog(KioskDialog):
 
     @on(Button.Pressed, ".interpret")
     def _chosen(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.name)
+        if event.button.name == "other":
+            self.dismiss(InterpreterChoice(None, other=True))
+        else:
+            self.dismiss(InterpreterChoice(event.button.name))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
+from textual import on, work
+from textual.app import App, ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, Input, Label
 
+from appbase.failures import is_database_error
+from appbase.messages import WorkFailed
 from config.settings import LANGUAGE_NAMES
 from i18n.dates import clock_time
+from kiosk.context import KioskContext
+from kiosk.draft import CheckInDraft
+from kiosk.messages import (
+    CheckedIn,
+    ClosedMeanwhile,
+    ConfirmAsked,
+    LanguageChosen,
+    NeedsAsked,
+    ServiceChosen,
+    StartAgain,
+)
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.dialogs import InterpreterChoice, InterpreterDialog, LanguageDialog
+from kiosk.service import KioskService
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard, accent_keys
 from kiosk.widgets.namefield import NameField
 from kiosk.widgets.qr import QrCode
+from models.errors import OfficeClosed
 from models.text import NAME_MAX_LENGTH, clean_name
 
 INTERPRETER_LANGUAGES = (
@@ -53,11 +70,11 @@ def navigation(
 
 def language_buttons(screen: KioskScreen) -> list[Button]:
     """ "Language: Polski" (opens the choice of languages) and, when not in English, "English"."""
-    app = screen.app
-    languages = app.settings.languages
+    context = screen.context
+    languages = context.settings.languages
     if len(languages) < 2:
         return []
-    own_name = LANGUAGE_NAMES.get(app.language, app.language)
+    own_name = LANGUAGE_NAMES.get(context.language, context.language)
     buttons = [
         Button(
             Text(screen._("Language: {language}").format(language=own_name)),
@@ -66,7 +83,7 @@ def language_buttons(screen: KioskScreen) -> list[Button]:
         )
     ]
     first = languages[0]
-    if app.language != first:
+    if context.language != first:
         buttons.append(
             Button(LANGUAGE_NAMES.get(first, first), id="first-language", classes="language-choice")
         )
@@ -80,27 +97,25 @@ class FlowScreen(KioskScreen):
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     @on(Button.Pressed, "#start-again")
     def _start_again(self) -> None:
-        self.app.reset_to_welcome()
+        self.post_message(StartAgain())
 
     @on(Button.Pressed, "#language")
     def _choose_language(self) -> None:
-        from kiosk.screens.dialogs import LanguageDialog
-
         self.keep_entries()
-        self.app.push_screen(LanguageDialog(), self._language_chosen)
+        self.app.push_screen(LanguageDialog(self.context), self._language_chosen)
 
     @on(Button.Pressed, "#first-language")
     def _first_language(self) -> None:
         self.keep_entries()
-        self.app.set_language(self.app.settings.languages[0])
+        self.post_message(LanguageChosen(self.context.settings.languages[0]))
 
-    def _language_chosen(self, language: object) -> None:
-        if isinstance(language, str):
-            self.app.set_language(language)
+    def _language_chosen(self, language: str | None) -> None:
+        if language is not None:
+            self.post_message(LanguageChosen(language))
 
     def keep_entries(self) -> None:
         """Put what is typed on this screen into the draft before it is drawn again."""
@@ -116,16 +131,18 @@ class ServiceScreen(FlowScreen):
         _ = self._
         yield Label(_("What is your visit about?"), classes="question", markup=False)
         with Grid(id="services"):
-            for service in self.app.settings.services:
+            for service in self.context.settings.services:
                 yield Button(
-                    service.name(self.app.language), id=f"service-{service.code}", classes="tile"
+                    service.name(self.context.language),
+                    id=f"service-{service.code}",
+                    classes="tile",
                 )
         yield navigation(self)
 
     @on(Button.Pressed, ".tile")
     def _chosen(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
-        self.app.choose_service(event.button.id.removeprefix("service-"))
+        self.post_message(ServiceChosen(event.button.id.removeprefix("service-")))
 
 
 class OnlineScreen(FlowScreen):
@@ -136,7 +153,7 @@ class OnlineScreen(FlowScreen):
     def compose(self) -> ComposeResult:
         """The offer, the QR code, and the way on to the queue."""
         _ = self._
-        service = self.app.settings.service(self.app.draft.service_code or "")
+        service = self.context.settings.service(self.context.draft.service_code or "")
         url = service.online_url or ""
         yield Label(_("You can also do this online"), classes="question", markup=False)
         with Horizontal(id="online"):
@@ -151,7 +168,7 @@ class OnlineScreen(FlowScreen):
 
     @on(Button.Pressed, "#next")
     def _next(self) -> None:
-        self.app.show_needs()
+        self.post_message(NeedsAsked())
 
 
 class NeedsScreen(FlowScreen):
@@ -167,7 +184,7 @@ class NeedsScreen(FlowScreen):
     def compose(self) -> ComposeResult:
         """Notice, the needs, and the ways on."""
         _ = self._
-        days = self.app.settings.retention_days
+        days = self.context.settings.retention_days
         yield Label(
             _("Do you need any help with access or communication?"),
             classes="question",
@@ -185,9 +202,9 @@ class NeedsScreen(FlowScreen):
             markup=False,
         )
         with Grid(id="needs"):
-            for need in self.app.settings.needs:
+            for need in self.context.settings.needs:
                 yield Button(
-                    self.need_label(need.code, need.name(self.app.language)),
+                    self.need_label(need.code, need.name(self.context.language)),
                     id=f"need-{need.code}",
                     classes="need",
                 )
@@ -199,7 +216,7 @@ class NeedsScreen(FlowScreen):
 
     def need_label(self, code: str, name: str) -> Text:
         """A need's label: ticked when chosen; the interpreter's language beside it."""
-        draft = self.app.draft
+        draft = self.context.draft
         if code not in draft.needs:
             return Text(name)
         label = Text("✓ ", style="bold")
@@ -213,11 +230,11 @@ class NeedsScreen(FlowScreen):
 
     def show_choices(self) -> None:
         """Tick (and colour) the chosen needs."""
-        draft = self.app.draft
-        for need in self.app.settings.needs:
+        draft = self.context.draft
+        for need in self.context.settings.needs:
             button = self.query_one(f"#need-{need.code}", Button)
             chosen = need.code in draft.needs
-            button.label = self.need_label(need.code, need.name(self.app.language))
+            button.label = self.need_label(need.code, need.name(self.context.language))
             button.set_class(chosen, "-chosen")
             button.variant = "success" if chosen else "default"
             # A longer label may need a second line: measure the tile again.
@@ -227,24 +244,28 @@ class NeedsScreen(FlowScreen):
     def _toggle(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
         code = event.button.id.removeprefix("need-")
-        self.app.draft.toggle_need(code)
+        draft = self.context.draft
+        draft.toggle_need(code)
         self.show_choices()
-        asks = any(n.code == code and n.asks_language for n in self.app.settings.needs)
-        if asks and code in self.app.draft.needs:
-            from kiosk.screens.dialogs import InterpreterDialog
+        asks = any(n.code == code and n.asks_language for n in self.context.settings.needs)
+        if asks and code in draft.needs:
+            dialog = InterpreterDialog(
+                self.context,
+                INTERPRETER_LANGUAGES,
+                InterpreterChoice(draft.interpreter_language, draft.interpreter_other),
+            )
+            self.app.push_screen(dialog, self._interpreter)
 
-            self.app.push_screen(InterpreterDialog(INTERPRETER_LANGUAGES), self._interpreter)
-
-    def _interpreter(self, chosen: object) -> None:
-        draft = self.app.draft
+    def _interpreter(self, chosen: InterpreterChoice | None) -> None:
+        draft = self.context.draft
         if chosen is None:
             # Back without a choice: the interpreter is not asked for after all.
-            for need in self.app.settings.needs:
+            for need in self.context.settings.needs:
                 if need.asks_language and need.code in draft.needs:
                     draft.toggle_need(need.code)
         else:
-            draft.interpreter_other = chosen == "other"
-            draft.interpreter_language = None if chosen == "other" else str(chosen)
+            draft.interpreter_other = chosen.other
+            draft.interpreter_language = chosen.language
         self.show_choices()
 
     def on_mount(self) -> None:
@@ -259,36 +280,45 @@ class NeedsScreen(FlowScreen):
 
     @on(Button.Pressed, "#no-thanks")
     def _no_thanks(self) -> None:
-        self.app.draft.clear_needs()
-        self.app.show_confirm()
+        self.context.draft.clear_needs()
+        self.post_message(ConfirmAsked())
 
     @on(Button.Pressed, "#next")
     def _next(self) -> None:
-        self.app.show_confirm()
+        self.post_message(ConfirmAsked())
 
 
 class ConfirmScreen(FlowScreen):
     """Check, optionally add a name, and take the ticket: the last step.
 
     The optional name lives here rather than on a screen of its own, so a general
-    enquiry with no needs is four taps from Welcome to the ticket.
+    enquiry with no needs is four taps from Welcome to the ticket. The check-in is this
+    screen's work: its worker calls the service and tells the app the outcome.
     """
+
+    class Refused(Message, bubble=False):
+        """The check-in could not be made (posted by the worker to this screen)."""
+
+    def __init__(self, context: KioskContext, service: KioskService) -> None:
+        super().__init__(context)
+        self.service = service
+        """What makes the check-in (in a worker)."""
 
     def compose(self) -> ComposeResult:
         """Summary and name on the left, keyboard on the right, the ticket button below."""
         _ = self._
-        app = self.app
-        draft = app.draft
-        settings = app.settings
+        context = self.context
+        draft = context.draft
+        settings = context.settings
         service = settings.service(draft.service_code or "")
         yield Label(_("Please check, then take your ticket"), classes="question", markup=False)
         with Horizontal(id="confirm-body"):
             with Vertical(id="summary"):
                 yield Label(
-                    Text(_("Visit: {service}").format(service=service.name(app.language))),
+                    Text(_("Visit: {service}").format(service=service.name(context.language))),
                     id="summary-service",
                 )
-                chosen = [n.name(app.language) for n in settings.needs if n.code in draft.needs]
+                chosen = [n.name(context.language) for n in settings.needs if n.code in draft.needs]
                 if draft.interpreter_language:
                     chosen.append(
                         _("Interpreter: {language}").format(language=draft.interpreter_language)
@@ -310,7 +340,7 @@ class ConfirmScreen(FlowScreen):
                     placeholder=_("Your name"),
                 )
                 yield Label("", id="name-shown")
-                state = app.kiosk_state
+                state = context.kiosk_state
                 if state is not None and state.hours.last_entry_warning and state.hours.closes_at:
                     closes = clock_time(state.hours.closes_at.astimezone(settings.office.zone))
                     yield Label(
@@ -322,7 +352,7 @@ class ConfirmScreen(FlowScreen):
                     )
                 yield Label("", id="confirm-error", markup=False)
             yield OnScreenKeyboard(
-                accents=accent_keys((app.language,)),
+                accents=accent_keys((context.language,)),
                 all_accents=accent_keys(settings.languages),
                 space_label=_("Space"),
                 delete_label=_("Delete"),
@@ -344,7 +374,7 @@ class ConfirmScreen(FlowScreen):
 
     def keep_entries(self) -> None:
         """The name typed so far survives a change of language."""
-        self.app.draft.name = self.query_one("#name", Input).value
+        self.context.draft.name = self.query_one("#name", Input).value
 
     def _show_name(self) -> None:
         # The name as it will be kept (cleaned), shown as text: Text never runs markup.
@@ -378,8 +408,34 @@ class ConfirmScreen(FlowScreen):
         if button.disabled:
             return
         button.disabled = True
-        self.app.draft.name = clean_name(self.query_one("#name", Input).value)
-        self.app.confirm_check_in()
+        draft = self.context.draft
+        draft.name = clean_name(self.query_one("#name", Input).value)
+        # The outcome goes to the app itself, which is there even if this screen has
+        # gone meanwhile (Back, Start again): a ticket made is always shown.
+        self.make_check_in(self.app, draft, self.context.language)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="check-in")
+    def make_check_in(self, app: App[object], draft: CheckInDraft, language: str) -> None:
+        """Make the check-in; the app shows the ticket, or this screen says why not."""
+        try:
+            issued = self.service.check_in(draft, language)
+        except OfficeClosed:
+            app.post_message(ClosedMeanwhile())
+            return
+        except Exception as error:
+            if is_database_error(error):
+                self.service.database_unreachable("check-in")
+            else:
+                app.post_message(WorkFailed("check-in", error))
+            self.post_message(self.Refused())
+            return
+        app.post_message(CheckedIn(issued))
+
+    @on(Refused)
+    def _refused(self) -> None:
+        self.show_error(
+            self._("Sorry, something went wrong. Please try again, or ask at reception.")
+        )
 
     def show_error(self, message: str) -> None:
         """The check-in could not be made: say so plainly, let them try again."""

@@ -2,36 +2,59 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Label
+from textual.worker import get_current_worker
 
 from common_ui.bigtext import BigText
 from i18n.dates import clock_time
+from kiosk.context import KioskContext
+from kiosk.messages import PrintWatched, StartAgain
 from kiosk.screens.base import KioskScreen
+from kiosk.service import KioskService
 from kiosk.widgets.qr import QrCode
+from models.enums import PrinterState, PrintJobStatus
 from models.views import TicketFacts
+
+PRINT_WATCH_SECONDS = 8.0
+"""How long the ticket screen waits for the printer before saying it is slow."""
 
 
 class TicketScreen(KioskScreen):
-    """Shown after check-in; returns to Welcome after a few seconds or at a tap."""
+    """Shown after check-in; returns to Welcome after a few seconds or at a tap.
+
+    Following the ticket's print job is this screen's work: its worker stops when the
+    screen goes, and `PrintWatched` goes up to the app (which keeps the number on
+    screen longer when the printer is in trouble).
+    """
 
     FIRST_FOCUS = "#done"
 
-    def __init__(self, issued: TicketFacts) -> None:
-        super().__init__()
+    def __init__(self, context: KioskContext, issued: TicketFacts, service: KioskService) -> None:
+        super().__init__(context)
         self.issued = issued
         """The check-in's result. The visitor's name is never shown here: the next person
         in the queue can read this screen."""
+        self.service = service
+        """What tells how the print job is going (in a worker)."""
+
+    def on_mount(self) -> None:
+        """Start following the ticket's print job."""
+        super().on_mount()
+        if self.issued.print_job_id is not None:
+            self.watch_print_job(self.issued.print_job_id)
 
     def compose(self) -> ComposeResult:
         """Number, service, people ahead, target, QR, print status, Done."""
         _ = self._
-        app = self.app
+        context = self.context
         issued = self.issued
-        service = app.settings.service(issued.service_code).name(app.language)
+        service = context.settings.service(issued.service_code).name(context.language)
         thanks = Text(_("Thank you"))
         with Horizontal(id="ticket"):
             with Vertical(id="ticket-words"):
@@ -41,7 +64,7 @@ class TicketScreen(KioskScreen):
                     yield BigText(issued.ticket, id="ticket-number")
                 yield Label(Text(service), id="ticket-service")
                 yield Label(self.ahead_line(), id="people-ahead", markup=False)
-                target = clock_time(issued.target_due_at.astimezone(app.settings.office.zone))
+                target = clock_time(issued.target_due_at.astimezone(context.settings.office.zone))
                 yield Label(
                     _("We aim to see you by {time}.").format(time=target),
                     id="target-time",
@@ -58,9 +81,10 @@ class TicketScreen(KioskScreen):
         """The ticket number (said as "A 17"), people ahead and the target time."""
         from i18n.speech import ticket_announcement
 
-        target = clock_time(self.issued.target_due_at.astimezone(self.app.settings.office.zone))
+        context = self.context
+        target = clock_time(self.issued.target_due_at.astimezone(context.settings.office.zone))
         return ticket_announcement(
-            self.app.language, self.issued.ticket, self.issued.people_ahead, target
+            context.language, self.issued.ticket, self.issued.people_ahead, target
         )
 
     def ahead_line(self) -> str:
@@ -68,7 +92,7 @@ class TicketScreen(KioskScreen):
         ahead = self.issued.people_ahead
         if ahead == 0:
             return self._("You are next.")
-        return self.app.ngettext(
+        return self.ngettext(
             "{count} person is ahead of you.", "{count} people are ahead of you.", ahead
         ).format(count=ahead)
 
@@ -91,6 +115,39 @@ class TicketScreen(KioskScreen):
             )
             label.add_class("-problem")
 
+    @work(thread=True, exit_on_error=False, exclusive=True, group="print-watch")
+    def watch_print_job(self, job_id: int) -> None:
+        """Follow the ticket's print job and tell the visitor how it went."""
+        deadline = time.monotonic() + PRINT_WATCH_SECONDS
+        cancelled = get_current_worker().cancelled_event
+        while time.monotonic() < deadline:
+            status = self.service.print_job_status(job_id)
+            if status == PrintJobStatus.PRINTED:
+                self.post_message(PrintWatched(printed=True))
+                return
+            if status in (PrintJobStatus.FAILED, PrintJobStatus.DISCARDED):
+                break
+            if cancelled.wait(0.2):
+                return
+        printer = self.service.kiosk_state().printer_state
+        self.post_message(PrintWatched(printed=False, printer_state=printer))
+
+    @on(PrintWatched)
+    def _print_watched(self, message: PrintWatched) -> None:
+        # The message goes on up to the app.
+        self.show_print_state(message.printed, self.printer_problem(message.printer_state))
+
+    def printer_problem(self, state: str | None) -> str | None:
+        """Why the ticket has not printed, in the visitor's language (None: it has)."""
+        _ = self._
+        if state is None:
+            return None
+        if state == PrinterState.PAPER_OUT:
+            return _("Sorry, the printer has run out of paper.")
+        if state == PrinterState.OFFLINE:
+            return _("Sorry, the ticket printer is not working right now.")
+        return _("Sorry, your ticket is taking a long time to print.")
+
     @on(Button.Pressed, "#done")
     def _done(self) -> None:
-        self.app.reset_to_welcome()
+        self.post_message(StartAgain())

@@ -6,10 +6,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.widgets import Button, Label
 
 from appbase.database import DatabaseStatus
 from config.settings import LANGUAGE_NAMES
+from kiosk.context import KioskContext
+from kiosk.messages import LanguageChosen
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.welcome import Header
 
@@ -20,13 +23,24 @@ class UnavailableScreen(KioskScreen):
     It covers whatever was on screen and offers nothing a visitor could start and the
     kiosk could not finish: only the language buttons, so the sentence can be read in
     one's own language. It goes away by itself when the database is back.
+
+    Args:
+        context: The kiosk's shared state.
+        status: The database's state; the app sets `status` again as it changes.
     """
+
+    status: var[DatabaseStatus] = var(DatabaseStatus(online=False, where=""), init=False)
+    """The database's state, as the app last saw it (shown to staff)."""
+
+    def __init__(self, context: KioskContext, status: DatabaseStatus) -> None:
+        super().__init__(context)
+        self.set_reactive(UnavailableScreen.status, status)
 
     def compose(self) -> ComposeResult:
         """Header, the sentence, the website and phone, languages, the staff line."""
         _ = self._
-        settings = self.app.settings
-        yield Header()
+        settings = self.context.settings
+        yield Header(self.context)
         with Vertical(id="unavailable-body"):
             yield Label(
                 _("Check-in is not available right now"), id="unavailable-title", markup=False
@@ -47,14 +61,16 @@ class UnavailableScreen(KioskScreen):
     def on_mount(self) -> None:
         """Show the staff line, and keep it up to date while the kiosk retries."""
         super().on_mount()
-        self.watch(self.app, "database_status", self._show_status, init=True)
+        self.watch_status(self.status)
 
-    def _show_status(self, status: DatabaseStatus) -> None:
+    def watch_status(self, status: DatabaseStatus) -> None:
+        """Show the database's new state to staff (once composed)."""
         # Staff-facing, in English like the staff menu: which database, and why.
         line = f"For staff: {status.sentence} The kiosk keeps trying and carries on by itself."
-        self.query_one("#unavailable-staff", Label).update(Text(line))
+        for label in self.query("#unavailable-staff").results(Label):
+            label.update(Text(line))
 
     @on(Button.Pressed, ".language")
     def _language(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
-        self.app.set_language(event.button.id.removeprefix("language-"))
+        self.post_message(LanguageChosen(event.button.id.removeprefix("language-")))

@@ -5,14 +5,26 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.events import Click
 from textual.widgets import Button, Label, Static
 
+from appbase.failures import is_database_error
+from appbase.messages import WorkFailed
 from i18n.dates import clock_time, day_and_month
+from kiosk.context import KioskContext
+from kiosk.messages import (
+    CheckInStarted,
+    DisplayModeToggled,
+    HelpAnswered,
+    LanguageChosen,
+    StaffPinRequested,
+    WelcomeResumed,
+)
 from kiosk.screens.base import KioskScreen
+from kiosk.service import KioskService
 from kiosk.widgets.language import language_button
 from kiosk.widgets.qr import QrCode
 
@@ -24,8 +36,9 @@ STAFF_TAP_SECONDS = 4.0
 class Clock(Static):
     """Date and time in the office's zone; five quick taps open the staff PIN dialog."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, context: KioskContext, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.context = context
         self._taps: list[float] = []
 
     def on_mount(self) -> None:
@@ -34,9 +47,9 @@ class Clock(Static):
         self.set_interval(1.0, self.tick)
 
     def tick(self) -> None:
-        """Redraw from the app's clock."""
-        now = self.app.local_now()  # type: ignore[attr-defined]
-        language = self.app.language  # type: ignore[attr-defined]
+        """Redraw from the kiosk's clock."""
+        now = self.context.local_now()
+        language = self.context.language
         self.update(Text(f"{day_and_month(now, language)}  {clock_time(now)}"))
 
     def on_click(self, event: Click) -> None:
@@ -45,17 +58,21 @@ class Clock(Static):
         self._taps = [t for t in self._taps if moment - t < STAFF_TAP_SECONDS] + [moment]
         if len(self._taps) >= STAFF_TAPS:
             self._taps.clear()
-            self.app.open_staff_pin()  # type: ignore[attr-defined]
+            self.post_message(StaffPinRequested())
 
 
 class Header(Horizontal):
     """Office name on the left, clock on the right."""
 
+    def __init__(self, context: KioskContext) -> None:
+        super().__init__()
+        self.context = context
+
     def compose(self) -> ComposeResult:
         """The two halves."""
-        office = self.app.settings.office  # type: ignore[attr-defined]
+        office = self.context.settings.office
         yield Label(Text(f"{office.organisation} · {office.name}"), id="office-name")
-        yield Clock(id="clock")
+        yield Clock(self.context, id="clock")
 
 
 class WelcomeScreen(KioskScreen):
@@ -63,34 +80,39 @@ class WelcomeScreen(KioskScreen):
 
     FIRST_FOCUS = "#check-in"
 
+    def __init__(self, context: KioskContext, service: KioskService) -> None:
+        super().__init__(context)
+        self.service = service
+        """What the help button calls (in a worker)."""
+
     def compose(self) -> ComposeResult:
         """Header, hours, the check-in button, languages, display modes, help now."""
         _ = self._
-        app = self.app
-        yield Header()
+        context = self.context
+        yield Header(context)
         with Vertical(id="welcome-body"):
             yield Label(_("Welcome"), id="welcome-title", markup=False)
             yield Label(self.hours_line(), id="hours-line", markup=False)
             with Center():
                 yield Button(self.check_in_label(), id="check-in", variant="primary")
             with Horizontal(id="languages"):
-                for code in app.settings.languages:
-                    yield language_button(code, selected=code == app.language)
+                for code in context.settings.languages:
+                    yield language_button(code, selected=code == context.language)
             with Horizontal(id="accessibility"):
                 yield Button(
-                    _("Larger text: on") if app.large_text else _("Larger text: off"),
+                    _("Larger text: on") if context.large_text else _("Larger text: off"),
                     id="large-text",
-                    classes="mode" + (" -on" if app.large_text else ""),
+                    classes="mode" + (" -on" if context.large_text else ""),
                 )
                 yield Button(
-                    _("High contrast: on") if app.high_contrast else _("High contrast: off"),
+                    _("High contrast: on") if context.high_contrast else _("High contrast: off"),
                     id="high-contrast",
-                    classes="mode" + (" -on" if app.high_contrast else ""),
+                    classes="mode" + (" -on" if context.high_contrast else ""),
                 )
                 yield Button(
-                    _("Read aloud: on") if app.read_aloud else _("Read aloud: off"),
+                    _("Read aloud: on") if context.read_aloud else _("Read aloud: off"),
                     id="read-aloud",
-                    classes="mode" + (" -on" if app.read_aloud else ""),
+                    classes="mode" + (" -on" if context.read_aloud else ""),
                 )
                 yield Button(_("I need help now"), id="help-now", variant="error")
 
@@ -101,13 +123,11 @@ class WelcomeScreen(KioskScreen):
     def on_screen_resume(self) -> None:
         """Back from a dialog (the staff menu may have paused check-ins): show the state."""
         super().on_screen_resume()
-        state = self.app.kiosk_state
-        if state is not None:
-            self.app.apply_state(state)
+        self.post_message(WelcomeResumed())
 
     def paused(self) -> bool:
         """Staff have paused check-ins (the closed screen follows at the next reading)."""
-        state = self.app.kiosk_state
+        state = self.context.kiosk_state
         return state is not None and not state.takes_check_ins
 
     def check_in_label(self) -> str:
@@ -119,10 +139,10 @@ class WelcomeScreen(KioskScreen):
     def hours_line(self) -> str:
         """ "Open until 17:00", with the last-entry warning when it applies."""
         _ = self._
-        state = self.app.kiosk_state
+        state = self.context.kiosk_state
         if state is None or state.hours.closes_at is None:
             return ""
-        closes = clock_time(state.hours.closes_at.astimezone(self.app.settings.office.zone))
+        closes = clock_time(state.hours.closes_at.astimezone(self.context.settings.office.zone))
         line = _("Open until {time}").format(time=closes)
         if state.hours.last_entry_warning:
             line += " — " + _("we close soon, and may not be able to finish your enquiry today.")
@@ -142,31 +162,44 @@ class WelcomeScreen(KioskScreen):
 
     @on(Button.Pressed, "#check-in")
     def _check_in(self) -> None:
-        self.app.start_check_in()
+        self.post_message(CheckInStarted())
 
     @on(Button.Pressed, ".language")
     def _language(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
-        self.app.set_language(event.button.id.removeprefix("language-"))
+        self.post_message(LanguageChosen(event.button.id.removeprefix("language-")))
 
+    # The app changes the mode and draws Welcome again (read aloud: it reads the screen
+    # aloud once composed, when on).
     @on(Button.Pressed, "#large-text")
     def _large(self) -> None:
-        self.app.toggle_large_text()
-        self.refresh(recompose=True)
+        self.post_message(DisplayModeToggled("large-text"))
 
     @on(Button.Pressed, "#read-aloud")
     def _read_aloud(self) -> None:
-        self.app.read_aloud = not self.app.read_aloud
-        self.refresh(recompose=True)  # reads the screen aloud once composed, when on
+        self.post_message(DisplayModeToggled("read-aloud"))
 
     @on(Button.Pressed, "#high-contrast")
     def _contrast(self) -> None:
-        self.app.toggle_high_contrast()
-        self.refresh(recompose=True)
+        self.post_message(DisplayModeToggled("high-contrast"))
 
     @on(Button.Pressed, "#help-now")
     def _help(self) -> None:
-        self.app.ask_for_help()
+        self.call_for_help()
+
+    @work(thread=True, exit_on_error=False, group="help")
+    def call_for_help(self) -> None:
+        """ "I need help now": alert staff at once; the app tells the visitor how it went."""
+        try:
+            self.service.ask_for_help()
+        except Exception as error:
+            if is_database_error(error):
+                self.service.database_unreachable("help alert")
+            else:
+                self.post_message(WorkFailed("help alert", error))
+            self.post_message(HelpAnswered(reached=False))
+            return
+        self.post_message(HelpAnswered(reached=True))
 
 
 class ClosedScreen(KioskScreen):
@@ -177,9 +210,9 @@ class ClosedScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         """Why closed, when open next, and the website and phone instead."""
         _ = self._
-        settings = self.app.settings
-        state = self.app.kiosk_state
-        yield Header()
+        settings = self.context.settings
+        state = self.context.kiosk_state
+        yield Header(self.context)
         with Vertical(id="closed-body"):
             if state is not None and state.paused and state.hours.is_open:
                 yield Label(_("Check-in is paused"), id="closed-title", markup=False)
@@ -197,21 +230,21 @@ class ClosedScreen(KioskScreen):
                 yield QrCode(settings.office.website, id="website-qr")
             with Horizontal(id="languages"):
                 for code in settings.languages:
-                    yield language_button(code, selected=code == self.app.language)
+                    yield language_button(code, selected=code == self.context.language)
 
     def next_opening_line(self) -> str:
         """ "We open again on Monday 30 November at 09:00"."""
         _ = self._
-        state = self.app.kiosk_state
+        state = self.context.kiosk_state
         if state is None or state.hours.next_opens_at is None:
             return ""
-        opens = state.hours.next_opens_at.astimezone(self.app.settings.office.zone)
+        opens = state.hours.next_opens_at.astimezone(self.context.settings.office.zone)
         return _("We open again on {day} at {time}.").format(
-            day=day_and_month(opens, self.app.language),
+            day=day_and_month(opens, self.context.language),
             time=clock_time(opens),
         )
 
     @on(Button.Pressed, ".language")
     def _language(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
-        self.app.set_language(event.button.id.removeprefix("language-"))
+        self.post_message(LanguageChosen(event.button.id.removeprefix("language-")))

@@ -1,0 +1,129 @@
+"""What the kiosk's screens and widgets tell the app (messages up).
+
+Screens never call the app's methods: they post one of these, which bubbles from the
+widget to its screen and on to the app, and the app answers by changing what it owns
+(the screen stack, the `KioskContext`) and passing the new state down. Dialogs answer
+the screen that opened them with a typed result instead (`kiosk.screens.dialogs`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from models.api import KioskState
+    from models.views import TicketFacts
+
+DisplayMode = Literal["large-text", "high-contrast", "read-aloud"]
+"""The visitor's display choices on Welcome."""
+
+
+@dataclass
+class CheckInStarted(Message):
+    """ "Touch to check in" on Welcome."""
+
+
+@dataclass
+class ServiceChosen(Message):
+    """A service tile was touched (the draft has not been told yet)."""
+
+    code: str
+    """The service's code."""
+
+
+@dataclass
+class NeedsAsked(Message):
+    """On to the needs step (from the online offer, or straight after the service)."""
+
+
+@dataclass
+class ConfirmAsked(Message):
+    """On to the last step: check, name, and the ticket button."""
+
+
+@dataclass
+class CheckedIn(Message):
+    """The check-in was made: show the ticket (posted to the app by Confirm's worker)."""
+
+    issued: TicketFacts
+    """The ticket's facts."""
+
+
+@dataclass
+class ClosedMeanwhile(Message):
+    """The check-in was refused because the office closed (or paused) meanwhile."""
+
+
+@dataclass
+class PrintWatched(Message):
+    """How the ticket's printing went, as the ticket screen found out."""
+
+    printed: bool
+    """The printer took it."""
+    printer_state: str | None = None
+    """When it did not: the printer's state (a `PrinterState` value), as read then."""
+
+
+@dataclass
+class StartAgain(Message):
+    """Forget this visitor and show Welcome to the next ("Start again", "Done")."""
+
+
+@dataclass
+class LanguageChosen(Message):
+    """The visitor chose a language (a configured one)."""
+
+    language: str
+    """Its code."""
+
+
+@dataclass
+class DisplayModeToggled(Message):
+    """A display choice on Welcome was turned on or off."""
+
+    mode: DisplayMode
+    """Which one."""
+
+
+@dataclass
+class ReadAloud(Message):
+    """Say these words aloud now, in this language (the app owns the speaker)."""
+
+    text: str
+    """The words."""
+    language: str
+    """Their language."""
+
+
+@dataclass
+class WelcomeResumed(Message):
+    """Welcome is on top again (a dialog closed): the app shows the state it knows."""
+
+
+@dataclass
+class HelpAnswered(Message):
+    """ "I need help now" was sent to staff, or could not be."""
+
+    reached: bool
+    """Staff were told."""
+
+
+@dataclass
+class StaffPinRequested(Message):
+    """The hidden gesture (five taps on the clock) was made."""
+
+
+@dataclass
+class KioskStateRead(Message):
+    """A screen's worker read the kiosk's state (the staff menu, after pausing)."""
+
+    state: KioskState
+    """What it read."""
+
+
+@dataclass
+class QuitRequested(Message):
+    """Staff chose Quit in the staff menu."""
