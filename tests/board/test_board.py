@@ -143,6 +143,7 @@ async def test_many_calls_in_a_minute_are_all_announced_in_order(tmp_path: Path)
             desk = "Desk 1" if n % 2 else "Desk 2"
             call_next(url, settings, desk, THURSDAY_TEN + minutes(1) + dt.timedelta(seconds=7 * n))
         await wait_until(pilot, lambda: len(app.announced) == 8, seconds=10)
+        await pilot.pause()  # the lists' new height is laid out before the screenshot
         assert [c.ticket for c in app.announced] == [f"A00{n}" for n in range(1, 9)]
         assert app.current is not None and app.current.ticket == "A008"
         text = shown(app)
