@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,15 +29,15 @@ from models.db import make_engine, upgrade
 
 PG_ENV = "FRONTDESK_TEST_DATABASE_URL"
 
-# Hypothesis profiles. "ci" is the default: 50 examples of up to 50 steps. Measured on
-# the 2-core machine, the queue's stateful test costs about 0.65 s of CPU an example on
-# each backend (132 s for SQLite and PostgreSQL together), so 50 is what fits in about
-# two minutes; 200 would take about nine. `--hypothesis-profile=long` searches 5,000
-# (hours: run it by hand or nightly). Database steps are slow and vary with the
-# machine's load, so there is no per-example deadline.
+# Hypothesis profiles. "ci" is the default: 200 examples of up to 50 steps, on each
+# backend. Measured on the 2-core machine, the queue's stateful test costs about 0.4 s
+# of CPU an example on each backend (see tests/database/test_queue_model.py for what
+# made it cheap). `--hypothesis-profile=long` searches 5,000 (hours: run it by hand or
+# nightly); "quick" runs 10 while working on the model. Database steps are slow and vary
+# with the machine's load, so there is no per-example deadline.
 hypothesis_settings.register_profile(
     "ci",
-    max_examples=50,
+    max_examples=200,
     stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
@@ -54,10 +56,14 @@ def backends() -> list[str]:
     return ["sqlite", "postgresql"] if os.environ.get(PG_ENV) else ["sqlite"]
 
 
-def postgres_schema_url(base: str, schema: str) -> str:
-    """`base` with a search_path option, so every connection lands in `schema`."""
+def postgres_schema_url(base: str, schema: str, options: str = "") -> str:
+    """`base` with a search_path option, so every connection lands in `schema`.
+
+    `options` are more server settings for every connection (`-cname=value ...`).
+    """
     separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    settings = f"-csearch_path={schema} {options}".strip()
+    return f"{base}{separator}options={quote(settings)}"
 
 
 @pytest.fixture
@@ -92,22 +98,39 @@ def london(
 
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated database URL on the backend the test is parametrized with."""
+    """A fresh, migrated database URL on the backend the test is parametrized with.
+
+    A test marked `no_fsync` (thousands of commits, none of them about surviving a
+    crash) gets commits that do not wait for the disk: its SQLite file in memory-backed
+    /dev/shm where there is one, and PostgreSQL's `synchronous_commit` off for its
+    connections. Locking, transactions and what each reader sees are the same.
+    """
     backend = getattr(request, "param", "sqlite")
+    no_fsync = request.node.get_closest_marker("no_fsync") is not None
     if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'frontdesk.db'}"
+        folder = tmp_path
+        if no_fsync and Path("/dev/shm").is_dir():
+            folder = Path(tempfile.mkdtemp(prefix="frontdesk-test-", dir="/dev/shm"))
+        url = f"sqlite:///{folder / 'frontdesk.db'}"
         engine = make_engine(url, create=True)
         upgrade(engine)
         engine.dispose()
-        yield url
+        try:
+            yield url
+        finally:
+            if folder != tmp_path:
+                shutil.rmtree(folder, ignore_errors=True)
         return
-    with postgres_schema() as url:
+    with postgres_schema(options="-csynchronous_commit=off" if no_fsync else "") as url:
         yield url
 
 
 @contextmanager
-def postgres_schema() -> Iterator[str]:
-    """A migrated PostgreSQL schema of its own (URL), dropped afterwards."""
+def postgres_schema(options: str = "") -> Iterator[str]:
+    """A migrated PostgreSQL schema of its own (URL), dropped afterwards.
+
+    `options` are more server settings for its connections (`-cname=value ...`).
+    """
     base = os.environ[PG_ENV]
     schema = f"fdtest_{uuid.uuid4().hex[:12]}"
     admin = create_engine(
@@ -119,7 +142,7 @@ def postgres_schema() -> Iterator[str]:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as error:
         pytest.fail(f"{PG_ENV} is set but PostgreSQL is unreachable: {error}")
-    url = postgres_schema_url(base, schema)
+    url = postgres_schema_url(base, schema, options)
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
