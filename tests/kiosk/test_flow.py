@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
+from kiosk.draft import CheckInDraft
 from kiosk.screens.dialogs import InterpreterDialog, MessageDialog, StillThereDialog
 from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
 from kiosk.screens.ticket import TicketScreen
@@ -13,6 +15,7 @@ from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
 from kiosk.widgets.keyboard import key_id
 from kiosk.widgets.qr import QrCode
 from models.tables import Alert, AlertKind, PrintJob, Visit
+from models.views import TicketFacts
 from tests.conftest import london
 from tests.kiosk.harness import (
     SIZE,
@@ -255,6 +258,32 @@ async def test_closing_while_a_visitor_confirms_is_explained(tmp_path: Path) -> 
         await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
         assert "not taking check-ins now" in screen_text(app)
     assert rows(app, Visit) == []
+
+
+async def test_a_visitor_who_goes_back_while_the_ticket_is_made_still_gets_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Confirm's worker makes the check-in; its outcome goes to the app, which is still
+    # there when the visitor has left the screen (Back) before the database answered.
+    app, _ = build(tmp_path)
+    answered = threading.Event()
+    make = app.service.check_in
+
+    def slow_check_in(draft: CheckInDraft, language: str) -> TicketFacts:
+        answered.wait(10)  # the database is slow to answer today
+        return make(draft, language)
+
+    monkeypatch.setattr(app.service, "check_in", slow_check_in)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-general", "#no-thanks", "#confirm", "#back"):
+            await tap(pilot, selector)
+        assert isinstance(app.screen, NeedsScreen)
+        answered.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        ticket = app.screen
+        assert isinstance(ticket, TicketScreen) and ticket.issued.ticket == "A001"
+    assert len(rows(app, Visit)) == 1
 
 
 async def test_idle_visitor_is_asked_then_everything_is_cleared(tmp_path: Path) -> None:
