@@ -55,8 +55,9 @@ def growth(label: str, first: float, last: float, unit: str, target: float) -> b
     """Print one growth line; True when within target %."""
     change = (last - first) / first * 100
     ok = change < target
+    digits = 1 if unit else 0  # MiB to a tenth, objects whole
     print(
-        f"{label:<13} {first:>10,.1f} → {last:>10,.1f} {unit:<4} {change:+6.1f}% "
+        f"{label:<13} {first:>10,.{digits}f} → {last:>10,.{digits}f} {unit:<4} {change:+6.1f}% "
         f"(target < {target:.0f}%) {'ok' if ok else 'OVER'}"
     )
     return ok
@@ -109,8 +110,11 @@ async def soak_kiosk(visitors: int) -> bool:
                     await asyncio.sleep(0.2)  # the ticket's print job and Welcome settle
                     marks[visitor] = (rss_mib(), live_objects())
                 if visitor % 250 == 0:
+                    # The figures on the way too: on a busy machine a run may be stopped
+                    # before its end and still say how memory and objects went.
                     print(
-                        f"  {visitor:>5} visitors, {time.perf_counter() - began:5.0f} s",
+                        f"  {visitor:>5} visitors, {time.perf_counter() - began:5.0f} s, "
+                        f"RSS {rss_mib():.1f} MiB, {live_objects():,} live objects",
                         file=sys.stderr,
                         flush=True,
                     )
