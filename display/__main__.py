@@ -10,6 +10,7 @@ import argparse
 import os
 import shlex
 import sys
+from pathlib import Path
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -72,17 +73,23 @@ def serve(arguments: argparse.Namespace, board: str) -> int:
     the server is killed hard (`display.served`). textual-serve runs the command through
     a shell: `exec` makes the board the server's own child, not the shell's.
     """
+    import tempfile
+
     from textual_serve.server import Server
+
+    from display.served import page_templates
 
     command = [sys.executable, "-m", "display", "--board", board, "--served-by", str(os.getpid())]
     if arguments.config:
         command += ["--config", os.path.abspath(arguments.config)]
-    Server(
-        "exec " + shlex.join(command),
-        host=arguments.host,
-        port=arguments.port,
-        title="frontdesk waiting-room board",
-    ).serve()
+    with tempfile.TemporaryDirectory(prefix="frontdesk-board-") as folder:
+        Server(
+            "exec " + shlex.join(command),
+            host=arguments.host,
+            port=arguments.port,
+            title="frontdesk waiting-room board",
+            templates_path=page_templates(Path(folder)),
+        ).serve()
     return 0
 
 

@@ -1,5 +1,12 @@
-"""A board served to a browser ends when the server that started it goes away.
+"""A served board and its server: the board ends with the server; the page comes back.
 
+**The page starts again by itself.** When a board's session ends (the board restarted
+after an unexpected error, which closes its session; the server was restarted),
+textual-serve's page shows "Session ended" and a Restart button, and a TV in a waiting
+room has nobody to press it. `page_templates` serves textual-serve's own page with a
+few lines added that wait until the server answers and then load the page again.
+
+**A board ends with its server.**
 textual-serve starts one board process per browser connection and stops it when the
 connection closes. If the server itself is killed hard (SIGKILL, an out-of-memory kill,
 a crash) nobody stops its boards: they would run on for ever, each holding its database
@@ -39,8 +46,49 @@ from pathlib import Path
 
 log = logging.getLogger("frontdesk.board")
 
+RELOAD_SCRIPT = """
+<script>
+  // frontdesk: on a TV nobody presses "Restart". When the session ends, wait until
+  // the server answers, then load the page again (a new board).
+  new MutationObserver((_, observer) => {
+    if (!document.body.classList.contains("-closed")) return;
+    observer.disconnect();
+    (async () => {
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        try {
+          await fetch(window.location.href, { method: "HEAD", cache: "no-store" });
+          break;
+        } catch (error) {}
+      }
+      window.location.reload();
+    })();
+  }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+</script>
+"""
+"""Added to textual-serve's page before `</body>`."""
 CHECK_SECONDS = 0.25
 """How often the board looks for its server."""
+
+
+def page_templates(folder: Path) -> Path:
+    """A templates folder for textual-serve: its own page, which starts again by itself.
+
+    The page is read from the installed textual-serve, so it stays the one that matches
+    the server's code; only `RELOAD_SCRIPT` is added. Should the page ever lack a
+    `</body>`, textual-serve's own folder is used unchanged.
+    """
+    from textual_serve import server
+
+    own = Path(server.__file__).parent / "templates"
+    page = (own / "app_index.html").read_text(encoding="utf-8")
+    if "</body>" not in page:
+        log.warning("textual-serve's page has no </body>: served without reloading")
+        return own
+    (folder / "app_index.html").write_text(
+        page.replace("</body>", RELOAD_SCRIPT + "</body>", 1), encoding="utf-8"
+    )
+    return folder
 
 
 def process_alive(pid: int) -> bool:

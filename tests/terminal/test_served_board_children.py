@@ -4,7 +4,8 @@ textual-serve starts one board process per browser connection. A websocket clien
 a browser's page opens one) makes the server start a board; then the server is killed
 with SIGKILL (or SIGTERM), and within a few seconds no board of that server may be left.
 Processes are found through /proc, by the test's own configuration file on their
-command line.
+command line. And when a board's session ends, the page (in headless Chromium) starts a
+new one by itself: a TV has nobody to press "Restart".
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.board.harness import database
-from tests.terminal.test_board_in_browser import free_port, wait_for_http
+from tests.terminal.test_board_in_browser import CHROMIUM, free_port, wait_for_http
 
 pytestmark = [
     pytest.mark.slow,
@@ -48,6 +49,14 @@ def boards_of(config: Path) -> list[int]:
         if state != "Z" and str(config) in " ".join(words) and "--serve" not in words:
             found.append(int(entry.name))
     return found
+
+
+def catches(pid: int, number: signal.Signals) -> bool:
+    """Whether process `pid` has a handler of its own for signal `number` (/proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) >> (number - 1) & 1)
+    return False
 
 
 async def while_board_open(port: int, then: Callable[[], list[int]], seconds: float) -> list[int]:
@@ -116,3 +125,46 @@ def test_no_board_outlives_its_server(
     while boards_of(config) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert boards_of(config) == [], f"left behind: {boards_of(config)} (started {started})"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (./dev test does)")
+def test_the_page_starts_a_new_board_by_itself_when_its_session_ends(
+    served: tuple[subprocess.Popen[bytes], Path, int], tmp_path: Path
+) -> None:
+    # A TV's browser: nobody will press "Restart" after the session ends. The board is
+    # told to end (SIGTERM, which Textual's web driver turns into the app closing): its
+    # session ends as it does when the board closes after an unexpected error.
+    _, config, port = served
+    browser = subprocess.Popen(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'chrome'}",
+            "--window-size=1280,800",
+            f"http://127.0.0.1:{port}/",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not boards_of(config):
+            assert time.monotonic() < deadline, "the page never started a board"
+            time.sleep(0.2)
+        (first,) = boards_of(config)
+        # Told only once its app runs (the web driver has taken SIGTERM over): before
+        # that, SIGTERM ends the process without ending the session.
+        while not catches(first, signal.SIGTERM):
+            assert time.monotonic() < deadline, "the board never started its app"
+            time.sleep(0.2)
+        os.kill(first, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while [pid for pid in boards_of(config) if pid != first] == []:
+            assert time.monotonic() < deadline, "the page did not start a board again"
+            time.sleep(0.2)
+    finally:
+        browser.terminate()
+        browser.wait(10)
