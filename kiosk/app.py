@@ -468,7 +468,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             self.push_screen(dialog, self._still_there_answered)
             self.call_after_refresh(dialog.show_seconds, self.settings.kiosk.still_there_seconds)
 
-    def _still_there_answered(self, _: object) -> None:
+    def _still_there_answered(self, _: bool | None) -> None:
         self.still_there_until = None
         self.last_activity = self.clock()
 
