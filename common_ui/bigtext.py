@@ -1,9 +1,23 @@
-"""Ticket numbers in block letters five rows high, readable from across a room."""
+"""Big letters: ticket numbers five rows high, and any text drawn big in large-text mode."""
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image, ImageChops, ImageDraw, ImageFont
+from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Static
+from textual.app import RenderResult
+from textual.geometry import Size
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Label, Static
 
 _FONT_ROWS = """
  ### |#### | ####|#### |#####|#####| ####|#   #|#####|  ###|#   #|#    |#   #|#   #| ### |#### | ### |#### | ####|#####|#   #|#   #|#   #|#   #|#   #|#####| ### |  #  | ### |#### |#   #|#####| ### |#####| ### | ### |
@@ -50,3 +64,252 @@ class BigText(Static):
         super().__init__(Text("\n".join(block_lines(text))), **kwargs)  # type: ignore[arg-type]
         self.plain = text
         """The text shown, for tests and screen readers' benefit."""
+
+
+# --- Any text, in any of the kiosk's languages, drawn several cells high --------------
+#
+# A terminal cannot change its font size, so "larger text" draws each letter with many
+# cells: a real font is rasterised with Pillow and every cell shows two pixels, one
+# above the other, as " ▀▄█" (half blocks keep the pixels square). The font is DejaVu
+# Sans Mono as shipped inside python-barcode (a dependency of python-escpos, so in
+# uv.lock and on every kiosk): it has every letter of the five languages, ą ę ł ś ż ã ç
+# õ ė ų š ž ă â î ș ț included, which Pillow's own built-in font does not.
+
+log = logging.getLogger("frontdesk.bigtext")
+
+
+@dataclass(frozen=True)
+class BigFont:
+    """One way of drawing big letters: the font's size in pixels (two pixels a row), the
+    pixels between letters, whether strokes are doubled for weight, and rows a line."""
+
+    pixels: int
+    gap: int
+    bold: bool
+    rows: int
+
+
+BIG_FONTS = (
+    BigFont(pixels=9, gap=1, bold=True, rows=6),
+    BigFont(pixels=8, gap=0, bold=False, rows=5),
+)
+"""Tried in order: the clearest first (about 6.4 cells a letter, six rows a line), then a
+narrower one (4.8 cells, five rows) for words that would not fit otherwise. Doubled
+strokes need the gap, or letters and their accents run together."""
+
+
+@functools.cache
+def font_file() -> Path | None:
+    """The TrueType file big text is drawn with, or None (logged once) when there is none."""
+    try:
+        path = importlib.resources.files("barcode") / "fonts" / "DejaVuSansMono.ttf"
+        with importlib.resources.as_file(path) as file:
+            ImageFont.truetype(str(file), 9)  # FreeType is there and reads it
+            return Path(file)
+    except (ImportError, OSError) as error:
+        log.warning("larger text is drawn as ordinary text: no font for big letters (%s)", error)
+        return None
+
+
+@functools.cache
+def _font(pixels: int) -> ImageFont.FreeTypeFont:
+    path = font_file()
+    assert path is not None
+    return ImageFont.truetype(str(path), pixels)
+
+
+def _advance(style: BigFont) -> float:
+    return _font(style.pixels).getlength("M") + style.gap  # monospaced: every letter as wide
+
+
+@functools.lru_cache(maxsize=512)
+def has_glyph(char: str) -> bool:
+    """Whether the big font draws `char` (not its empty box for a missing letter)."""
+    if font_file() is None:
+        return False
+    if char.isspace():
+        return True
+    font = _font(BIG_FONTS[0].pixels)
+    return bytes(font.getmask(char, mode="1")) != bytes(font.getmask("\ue000", mode="1"))
+
+
+@functools.lru_cache(maxsize=2048)
+def _line_rows(line: str, style: BigFont) -> tuple[str, ...]:
+    # One line of text drawn with the font, as style.rows rows of half blocks, a letter
+    # at a time (evenly spaced); bold doubles strokes one pixel to the right.
+    font = _font(style.pixels)
+    ascent, descent = font.getmetrics()
+    advance = _advance(style)
+    height = style.rows * 2
+    image = Image.new("1", (big_width(line, style), height), 0)
+    draw = ImageDraw.Draw(image)
+    draw.fontmode = "1"  # no anti-aliasing: a pixel is on or off
+    for index, char in enumerate(line):
+        draw.text((round(index * advance), height - ascent - descent), char, font=font, fill=1)
+    if style.bold:
+        image = ImageChops.logical_or(image, ImageChops.offset(image, 1, 0))
+    pixels = image.load()
+    assert pixels is not None
+    rows = []
+    for y in range(0, height, 2):
+        rows.append(
+            "".join(
+                " ▀▄█"[(1 if pixels[x, y] else 0) | (2 if pixels[x, y + 1] else 0)]
+                for x in range(image.width)
+            )
+        )
+    return tuple(rows)
+
+
+def big_width(line: str, style: BigFont = BIG_FONTS[0]) -> int:
+    """How many cells `line` takes when drawn big in `style`."""
+    return math.ceil(len(line) * _advance(style)) + 1
+
+
+def _wrap(text: str, width: int, style: BigFont) -> list[str] | None:
+    lines: list[str] = []
+    for word in text.split():
+        if big_width(word, style) > width:
+            return None
+        if lines and big_width(lines[-1] + " " + word, style) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+@functools.lru_cache(maxsize=1024)
+def big_lines(text: str, width: int, max_lines: int) -> tuple[str, ...] | None:
+    """`text` wrapped at spaces into at most `max_lines` big lines of at most `width`
+    cells, each centred in `width`, as rows of half blocks (a blank row between lines),
+    in the first of BIG_FONTS that manages it; None when none can (no font, a letter it
+    lacks, a word too wide, too many lines): then it is shown as ordinary text."""
+    if font_file() is None or width <= 0 or not text.strip() or not all(map(has_glyph, text)):
+        return None
+    for style in BIG_FONTS:
+        lines = _wrap(text, width, style)
+        if lines is None or len(lines) > max_lines:
+            continue
+        rows: list[str] = []
+        for index, line in enumerate(lines):
+            if index:
+                rows.append(" " * width)
+            drawn = _line_rows(line, style)
+            # Centred, every row exactly `width` wide: the widget's own content-align
+            # would otherwise centre the block again by its longest row.
+            left = (width - len(drawn[0])) // 2
+            rows.extend((" " * left + row).ljust(width) for row in drawn)
+        return tuple(rows)
+    return None
+
+
+def in_large_text(widget: Widget) -> bool:
+    """Whether `widget` is on a screen (or in a container) in large-text mode."""
+    return any(node.has_class("-large-text") for node in widget.ancestors_with_self)
+
+
+if TYPE_CHECKING:
+    _MixinBase = Widget
+else:
+    # Not a Widget at run time: Textual takes a class's CSS type names (BigButton is
+    # also a "Button" to CSS) from its first Widget base, which must be the widget.
+    _MixinBase = object
+
+
+class BigTextMixin(_MixinBase):
+    """Shows the widget's text big in large-text mode, wrapped to the width it has.
+
+    The widget's own text (a Label's content, a Button's label) stays the plain words,
+    for speech and tests; only what is drawn changes. When the words cannot be drawn big
+    in the width (a word too long, more than max_lines lines) or there is no font, the
+    plain words are drawn instead, whole, as the widget would without this.
+    """
+
+    max_lines = 2
+    """Lines of big text allowed before the plain words are shown instead."""
+
+    def plain_text(self) -> str:
+        """The words this widget shows, on one line."""
+        raise NotImplementedError
+
+    def big_rows(self, width: int | None = None) -> tuple[str, ...] | None:
+        """The rows drawn for the widget's text at `width` (its content width), or None
+        when the plain text is drawn (not in large-text mode, or it does not fit)."""
+        if not in_large_text(self):
+            return None
+        if width is None:
+            width = self.content_region.width
+        return big_lines(" ".join(self.plain_text().split()), width, self.max_lines)
+
+    @property
+    def shown_big(self) -> bool:
+        """Whether the text is drawn big now."""
+        return self.big_rows() is not None
+
+    @property
+    def fitted(self) -> bool:
+        """Whether the big rendering fits the widget's content area (rows and columns)."""
+        rows = self.big_rows()
+        region = self.content_region
+        return rows is not None and (
+            len(rows) <= region.height and max(map(cell_len, rows), default=0) <= region.width
+        )
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """As wide as the big text on one line, when that is shown."""
+        if in_large_text(self):
+            words = " ".join(self.plain_text().split())
+            rows = big_lines(words, container.width, self.max_lines)
+            if rows is not None:
+                return container.width  # centred in the width it was wrapped to
+        return super().get_content_width(container, viewport)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many rows as the big text needs at this width, when it is shown."""
+        rows = self.big_rows(width)
+        if rows is not None:
+            return len(rows)
+        return super().get_content_height(container, viewport, width)
+
+    def render(self) -> RenderResult:
+        """The big rows, or the widget's usual rendering."""
+        rows = self.big_rows()
+        if rows is None:
+            return super().render()
+        return Text("\n".join(rows), no_wrap=True, overflow="crop")
+
+
+class BigLabel(BigTextMixin, Label):
+    """A label (a screen's prompt or heading) that is drawn big in large-text mode."""
+
+    def __init__(self, text: str, *, max_lines: int = 2, **kwargs: Any) -> None:
+        super().__init__(text, markup=False, **kwargs)
+        self.max_lines = max_lines
+
+    def plain_text(self) -> str:
+        """The label's words."""
+        return str(self.content)
+
+
+class BigButton(BigTextMixin, Button):
+    """A button whose label is drawn big in large-text mode (its label stays the words)."""
+
+    class Relabelled(Message):
+        """The label changed, so the button may need another number of rows."""
+
+        def __init__(self, button: BigButton) -> None:
+            super().__init__()
+            self.button = button
+
+    def __init__(self, *args: Any, max_lines: int = 3, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_lines = max_lines
+
+    def plain_text(self) -> str:
+        """The label's words."""
+        return str(self.label)
+
+    def watch_label(self) -> None:
+        """Say that the label changed (a page of choices measures itself again)."""
+        if self.is_mounted:
+            self.post_message(self.Relabelled(self))

@@ -11,6 +11,8 @@ from textual.widgets import Button, Input, Label
 
 from appbase.failures import is_database_error
 from appbase.messages import WorkFailed
+from common_ui.bigtext import BigButton, BigLabel
+from common_ui.paging import ChoicePages
 from config.settings import LANGUAGE_NAMES
 from i18n.dates import clock_time
 from kiosk.context import KioskContext
@@ -90,6 +92,11 @@ def language_buttons(screen: KioskScreen) -> list[Button]:
     return buttons
 
 
+def choice_pages(screen: KioskScreen) -> ChoicePages:
+    """Where a step's choices go: a page at a time when they do not all fit (large text)."""
+    return ChoicePages(more=screen._("More"), previous=screen._("Previous"), id="choices")
+
+
 class FlowScreen(KioskScreen):
     """A step of the flow: Back goes one step back, Start again clears everything."""
 
@@ -129,10 +136,10 @@ class ServiceScreen(FlowScreen):
     def compose(self) -> ComposeResult:
         """The tiles."""
         _ = self._
-        yield Label(_("What is your visit about?"), classes="question", markup=False)
-        with Grid(id="services"):
+        yield BigLabel(_("What is your visit about?"), classes="question")
+        with choice_pages(self), Grid(id="services"):
             for service in self.context.settings.services:
-                yield Button(
+                yield BigButton(
                     service.name(self.context.language),
                     id=f"service-{service.code}",
                     classes="tile",
@@ -155,7 +162,7 @@ class OnlineScreen(FlowScreen):
         _ = self._
         service = self.context.settings.service(self.context.draft.service_code or "")
         url = service.online_url or ""
-        yield Label(_("You can also do this online"), classes="question", markup=False)
+        yield BigLabel(_("You can also do this online"), classes="question")
         with Horizontal(id="online"):
             with Vertical(id="online-words"):
                 yield Label(_("Scan the code with your phone's camera, or visit:"), markup=False)
@@ -185,11 +192,7 @@ class NeedsScreen(FlowScreen):
         """Notice, the needs, and the ways on."""
         _ = self._
         days = self.context.settings.retention_days
-        yield Label(
-            _("Do you need any help with access or communication?"),
-            classes="question",
-            markup=False,
-        )
+        yield BigLabel(_("Do you need any help with access or communication?"), classes="question")
         yield Label(
             self.ngettext(
                 "This is optional. We ask so that we can arrange help before we call you. "
@@ -201,9 +204,9 @@ class NeedsScreen(FlowScreen):
             id="privacy",
             markup=False,
         )
-        with Grid(id="needs"):
+        with choice_pages(self), Grid(id="needs"):
             for need in self.context.settings.needs:
-                yield Button(
+                yield BigButton(
                     self.need_label(need.code, need.name(self.context.language)),
                     id=f"need-{need.code}",
                     classes="need",
@@ -311,7 +314,8 @@ class ConfirmScreen(FlowScreen):
         draft = context.draft
         settings = context.settings
         service = settings.service(draft.service_code or "")
-        yield Label(_("Please check, then take your ticket"), classes="question", markup=False)
+        # One line of big letters at most: the keyboard needs the room below.
+        yield BigLabel(_("Please check, then take your ticket"), classes="question", max_lines=1)
         with Horizontal(id="confirm-body"):
             with Vertical(id="summary"):
                 yield Label(

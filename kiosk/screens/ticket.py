@@ -11,7 +11,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Label
 from textual.worker import get_current_worker
 
-from common_ui.bigtext import BigText
+from common_ui.bigtext import BigLabel, BigText
 from i18n.dates import clock_time
 from kiosk.context import KioskContext
 from kiosk.messages import PrintWatched, StartAgain
@@ -55,10 +55,9 @@ class TicketScreen(KioskScreen):
         context = self.context
         issued = self.issued
         service = context.settings.service(issued.service_code).name(context.language)
-        thanks = Text(_("Thank you"))
         with Horizontal(id="ticket"):
             with Vertical(id="ticket-words"):
-                yield Label(thanks, id="thanks")
+                yield BigLabel(_("Thank you"), id="thanks")
                 yield Label(_("Your ticket number is"), markup=False)
                 with Center():
                     yield BigText(issued.ticket, id="ticket-number")

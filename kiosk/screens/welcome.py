@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static
 
 from appbase.failures import is_database_error
 from appbase.messages import WorkFailed
+from common_ui.bigtext import BigButton
 from i18n.dates import clock_time, day_and_month
 from kiosk.context import KioskContext
 from kiosk.messages import (
@@ -94,7 +95,9 @@ class WelcomeScreen(KioskScreen):
             yield Label(_("Welcome"), id="welcome-title", markup=False)
             yield Label(self.hours_line(), id="hours-line", markup=False)
             with Center():
-                yield Button(self.check_in_label(), id="check-in", variant="primary")
+                yield BigButton(
+                    self.check_in_label(), id="check-in", variant="primary", max_lines=2
+                )
             with Horizontal(id="languages"):
                 for code in context.settings.languages:
                     yield language_button(code, selected=code == context.language)

@@ -82,8 +82,27 @@ async def ready(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def turn_to(pilot: Any, selector: str) -> None:
+    """Press "More ▸" (or "◂ Previous") until the choice `selector` is on the page shown,
+    as a visitor would when large text shows the choices a page at a time."""
+    from common_ui.paging import ChoicePages
+
+    screen = pilot.app.screen
+    for pages in screen.query(ChoicePages):
+        found = pages.query(selector)
+        if not found:
+            continue
+        page = pages.page_of(found.first())
+        for _ in range(len(pages.pages)):
+            if page is None or page == pages.page:
+                return
+            await pilot.click("#page-more" if page > pages.page else "#page-previous")
+            await pilot.pause()
+
+
 async def tap(pilot: Any, selector: str) -> None:
-    """Touch a control and let the screen settle."""
+    """Touch a control (turning the page to it first) and let the screen settle."""
+    await turn_to(pilot, selector)
     await pilot.click(selector)
     await pilot.pause()
     assert not pilot.app.errors, pilot.app.errors
@@ -170,31 +189,58 @@ def crop_cells(row: str, start: int, end: int) -> str:
 
 
 def clipped_controls(app: KioskApp) -> list[str]:
-    """Every button on the current screen whose label is not shown whole, and why.
+    """Every button (and big-lettered prompt) on the current screen whose label is not
+    shown whole, and why.
 
     A label is whole when its words, in order, appear inside the button's own cells on
     the rendered terminal: not cut by the button's width, a container, the screen's
-    edge, or another widget over it.
+    edge, or another widget over it. A label drawn in big letters (large text) is whole
+    when its drawing fitted its widget and every row of it appears there in order.
     """
     from textual.widgets import Button
+
+    from common_ui.bigtext import BigTextMixin
 
     rows = rendered_rows(app)
     width, height = app.size
     problems = []
-    for button in app.screen.query(Button):
-        if not all(node.display for node in button.ancestors_with_self if hasattr(node, "display")):
+    widgets = list(app.screen.query(Button)) + [
+        w for w in app.screen.query(".question") if isinstance(w, BigTextMixin)
+    ]
+    for widget in widgets:
+        if not all(node.display for node in widget.ancestors_with_self if hasattr(node, "display")):
             continue
-        label = " ".join(str(button.label).split())
+        big = widget.big_rows() if isinstance(widget, BigTextMixin) else None
+        if isinstance(widget, BigTextMixin):
+            label = " ".join(widget.plain_text().split())
+        else:
+            assert isinstance(widget, Button)
+            label = " ".join(str(widget.label).split())
         if not label:
-            problems.append(f"{button.id or button}: no label")
+            problems.append(f"{widget.id or widget}: no label")
             continue
-        region = button.region
+        region = widget.region
         if region.right > width or region.bottom > height or not region.area:
             problems.append(f"{label!r}: outside the screen at {region}")
             continue
-        inside = " ".join(
+        inside = [
             crop_cells(rows[y], region.x, region.right) for y in range(region.y, region.bottom)
-        )
-        if label not in " ".join(inside.split()):
-            problems.append(f"{label!r}: shows only {' '.join(inside.split())!r}")
+        ]
+        if big is not None:
+            assert isinstance(widget, BigTextMixin)
+            content = widget.content_region  # inside the border (a focus frame)
+            drawn = [
+                crop_cells(rows[y], content.x, content.right).strip()
+                for y in range(content.y, content.bottom)
+            ]
+            drawn = [row for row in drawn if row]
+            wanted = [row.strip() for row in big if row.strip()]
+            if not widget.fitted or not any(
+                drawn[start : start + len(wanted)] == wanted for start in range(len(drawn))
+            ):
+                problems.append(f"{label!r}: big letters not all shown in {region}")
+            continue
+        shown = " ".join(" ".join(inside).split())
+        if label not in shown:
+            problems.append(f"{label!r}: shows only {shown!r}")
     return problems

@@ -1,0 +1,168 @@
+"""Choices in pages: as many tiles as fit, with "◂ Previous" and "More ▸" for the rest.
+
+Large-text tiles are several times taller, so a screen of services or needs may no
+longer fit the terminal. A ChoicePages holds one Grid of tiles; once laid out it measures
+the grid's rows and, when they are taller than the room it has, shows them a page at a
+time (whole rows, so each tile keeps its place beside its neighbour).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Label
+
+from common_ui.bigtext import BigButton
+
+PAGER_ROWS = 3
+"""Rows the "◂ Previous / More ▸" row takes (its buttons are three rows high)."""
+
+
+class ChoicePages(Vertical):
+    """A Grid of choices shown a page at a time when it does not fit."""
+
+    DEFAULT_CSS = """
+    ChoicePages { height: 1fr; }
+    ChoicePages > .pager { height: 3; align: center middle; dock: bottom; }
+    ChoicePages > .pager Button { height: 3; min-width: 14; margin: 0 1; }
+    ChoicePages > .pager Label { width: auto; padding: 1 1; }
+    """
+
+    def __init__(self, *children: Widget, more: str, previous: str, **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        self.more_label = more
+        self.previous_label = previous
+        self.pages: list[list[Widget]] = []
+        """The tiles of each page (one page when everything fits)."""
+        self.page = 0
+        """The page shown, from 0."""
+        self._measured_for: tuple[int, int] | None = None
+        self._max_lines: dict[Widget, int] = {}
+        self._keep: Widget | None = None
+
+    def compose(self) -> ComposeResult:
+        """The pager row, after the grid; hidden until pages are needed."""
+        pager = Horizontal(
+            Button(f"◂ {self.previous_label}", id="page-previous"),
+            Label("", id="page-number"),
+            Button(f"{self.more_label} ▸", id="page-more"),
+            classes="pager",
+        )
+        pager.display = False
+        yield pager
+
+    def on_resize(self) -> None:
+        """Measure again at a new size."""
+        size = (self.size.width, self.size.height)
+        if size == self._measured_for or not self.size.area:
+            return
+        self._measured_for = size
+        self.refit()
+
+    @on(BigButton.Relabelled)
+    def _relabelled(self, event: BigButton.Relabelled) -> None:
+        # A ticked need's longer label may take another line: measure again, and stay
+        # on the page that choice is on.
+        if self._measured_for is not None:
+            self.refit(keep=event.button)
+
+    def refit(self, keep: Widget | None = None) -> None:
+        """Show every tile as composed, then page them once they are laid out again."""
+        for tile in self.tiles():
+            tile.display = True
+            if hasattr(tile, "max_lines"):  # as composed, before any was made smaller
+                tile.max_lines = self._max_lines.setdefault(tile, tile.max_lines)
+        self.query_one(".pager").display = False
+        self._keep = keep
+        self.call_after_refresh(self._paginate)
+
+    def grid(self) -> Grid:
+        """The grid of choices."""
+        return self.query_one(Grid)
+
+    def tiles(self) -> list[Widget]:
+        """Every choice, on any page."""
+        return list(self.grid().children)
+
+    def _paginate(self) -> None:
+        # Group the laid-out tiles into the grid's rows, then pack whole rows into pages.
+        grid = self.grid()
+        rows: dict[int, list[Widget]] = {}
+        for tile in self.tiles():
+            rows.setdefault(tile.region.y, []).append(tile)
+        gutter = grid.styles.grid_gutter_vertical
+        padding = grid.styles.padding.top + grid.styles.padding.bottom
+        room = self.content_region.height
+        # A tile taller than a page on its own is drawn smaller (fewer lines of big
+        # letters, at last ordinary text), then everything is measured again.
+        too_tall = [
+            tile
+            for tile in self.tiles()
+            if tile.outer_size.height + padding > room - PAGER_ROWS
+            and getattr(tile, "max_lines", 0) > 0
+        ]
+        if too_tall and len(self.tiles()) > 1:
+            for tile in too_tall:
+                tile.max_lines -= 1  # type: ignore[attr-defined]
+                tile.refresh(layout=True)
+            self.call_after_refresh(self._paginate)
+            return
+        total = sum(max(t.outer_size.height for t in row) for row in rows.values())
+        total += gutter * max(0, len(rows) - 1) + padding
+        if total <= room:
+            self.pages = [self.tiles()]
+        else:
+            room -= PAGER_ROWS
+            self.pages = []
+            used = padding
+            for y in sorted(rows):
+                row = rows[y]
+                height = max(t.outer_size.height for t in row)
+                if self.pages and used + gutter + height <= room:
+                    self.pages[-1].extend(row)
+                    used += gutter + height
+                else:
+                    self.pages.append(list(row))
+                    used = padding + height
+        kept = self.page_of(self._keep) if self._keep is not None else None
+        self.show_page(kept if kept is not None else min(self.page, len(self.pages) - 1))
+
+    def show_page(self, page: int) -> None:
+        """Show page `page` (from 0) and the pager when there is more than one."""
+        self.page = page
+        shown = self.pages[page] if self.pages else self.tiles()
+        for tile in self.tiles():
+            tile.display = tile in shown
+        several = len(self.pages) > 1
+        self.query_one(".pager").display = several
+        self.query_one("#page-previous").display = several and page > 0
+        self.query_one("#page-more").display = several and page < len(self.pages) - 1
+        self.query_one("#page-number", Label).update(f"{page + 1} / {len(self.pages)}")
+
+    def page_of(self, tile: Widget) -> int | None:
+        """The page `tile` is on, or None."""
+        return next((n for n, page in enumerate(self.pages) if tile in page), None)
+
+    @on(Button.Pressed, "#page-more")
+    def _more(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._turn(+1)
+
+    @on(Button.Pressed, "#page-previous")
+    def _previous(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._turn(-1)
+
+    def _turn(self, step: int) -> None:
+        self.show_page(max(0, min(len(self.pages) - 1, self.page + step)))
+        # Keep the focus on the pager while it is there, so Enter turns again; else on
+        # the page's first choice.
+        pressed = self.query_one("#page-more" if step > 0 else "#page-previous")
+        if pressed.display:
+            pressed.focus()
+        elif self.pages[self.page]:
+            self.pages[self.page][0].focus()
