@@ -181,7 +181,7 @@ def _wrap(text: str, width: int, style: BigFont) -> list[str] | None:
 @functools.lru_cache(maxsize=1024)
 def big_lines(text: str, width: int, max_lines: int) -> tuple[str, ...] | None:
     """`text` wrapped at spaces into at most `max_lines` big lines of at most `width`
-    cells, each centred in `width`, as rows of half blocks (a blank row between lines),
+    cells, each centred on the widest, as rows of half blocks (a blank row between lines),
     in the first of BIG_FONTS that manages it; None when none can (no font, a letter it
     lacks, a word too wide, too many lines): then it is shown as ordinary text."""
     if font_file() is None or width <= 0 or not text.strip() or not all(map(has_glyph, text)):
@@ -190,15 +190,16 @@ def big_lines(text: str, width: int, max_lines: int) -> tuple[str, ...] | None:
         lines = _wrap(text, width, style)
         if lines is None or len(lines) > max_lines:
             continue
+        drawn = [_line_rows(line, style) for line in lines]
+        # Each line centred on the widest; the widget's content-align places the block.
+        # (Rows exactly as wide as the widget were wrapped again by Textual.)
+        widest = max(len(rows[0]) for rows in drawn)
         rows: list[str] = []
-        for index, line in enumerate(lines):
+        for index, line_rows in enumerate(drawn):
             if index:
-                rows.append(" " * width)
-            drawn = _line_rows(line, style)
-            # Centred, every row exactly `width` wide: the widget's own content-align
-            # would otherwise centre the block again by its longest row.
-            left = (width - len(drawn[0])) // 2
-            rows.extend((" " * left + row).ljust(width) for row in drawn)
+                rows.append(" " * widest)
+            left = (widest - len(line_rows[0])) // 2
+            rows.extend((" " * left + row).ljust(widest) for row in line_rows)
         return tuple(rows)
     return None
 
@@ -239,7 +240,8 @@ class BigTextMixin(_MixinBase):
             return None
         if width is None:
             width = self.content_region.width
-        return big_lines(" ".join(self.plain_text().split()), width, self.max_lines)
+        # One cell to spare: Textual wraps a line exactly as wide as the widget.
+        return big_lines(" ".join(self.plain_text().split()), width - 1, self.max_lines)
 
     @property
     def shown_big(self) -> bool:

@@ -43,6 +43,9 @@ class ChoicePages(Vertical):
         self._measured_for: tuple[int, int] | None = None
         self._max_lines: dict[Widget, int] = {}
         self._keep: Widget | None = None
+        self.settled = False
+        """Whether the tiles are paged for the size and labels they have now (a refit
+        takes a frame or two: the tiles are laid out, then measured)."""
 
     def compose(self) -> ComposeResult:
         """The pager row, after the grid; hidden until pages are needed."""
@@ -77,6 +80,7 @@ class ChoicePages(Vertical):
             if hasattr(tile, "max_lines"):  # as composed, before any was made smaller
                 tile.max_lines = self._max_lines.setdefault(tile, tile.max_lines)
         self.query_one(".pager").display = False
+        self.settled = False
         self._keep = keep
         self.call_after_refresh(self._paginate)
 
@@ -130,6 +134,7 @@ class ChoicePages(Vertical):
                     used = padding + height
         kept = self.page_of(self._keep) if self._keep is not None else None
         self.show_page(kept if kept is not None else min(self.page, len(self.pages) - 1))
+        self.settled = True
 
     def show_page(self, page: int) -> None:
         """Show page `page` (from 0) and the pager when there is more than one."""

@@ -162,7 +162,8 @@ class OnlineScreen(FlowScreen):
         _ = self._
         service = self.context.settings.service(self.context.draft.service_code or "")
         url = service.online_url or ""
-        yield BigLabel(_("You can also do this online"), classes="question")
+        # One line of big letters at most: the QR code below must stay whole to scan.
+        yield BigLabel(_("You can also do this online"), classes="question", max_lines=1)
         with Horizontal(id="online"):
             with Vertical(id="online-words"):
                 yield Label(_("Scan the code with your phone's camera, or visit:"), markup=False)

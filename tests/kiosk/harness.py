@@ -82,11 +82,19 @@ async def ready(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def pages_settled(pilot: Any) -> None:
+    """Wait until every page of choices on the screen is measured and paged."""
+    from common_ui.paging import ChoicePages
+
+    await wait_until(pilot, lambda: all(p.settled for p in pilot.app.screen.query(ChoicePages)))
+
+
 async def turn_to(pilot: Any, selector: str) -> None:
     """Press "More ▸" (or "◂ Previous") until the choice `selector` is on the page shown,
     as a visitor would when large text shows the choices a page at a time."""
     from common_ui.paging import ChoicePages
 
+    await pages_settled(pilot)
     screen = pilot.app.screen
     for pages in screen.query(ChoicePages):
         found = pages.query(selector)

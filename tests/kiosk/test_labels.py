@@ -26,7 +26,15 @@ from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, Service
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
 from kiosk.widgets.keyboard import key_id
-from tests.kiosk.harness import build, clipped_controls, kiosk_settings, ready, tap, wait_until
+from tests.kiosk.harness import (
+    build,
+    clipped_controls,
+    kiosk_settings,
+    pages_settled,
+    ready,
+    tap,
+    wait_until,
+)
 from tests.kiosk.test_staff_menu import add_receptionist, sign_in
 
 LANGUAGES = ("en", "pl", "pt", "lt", "ro")
@@ -37,6 +45,7 @@ SIZES = ((100, 30), (160, 50))
 async def on(pilot: Any, kind: type) -> None:
     """Wait for a screen, let it settle (a press highlight fades), then check it."""
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await pages_settled(pilot)  # large text: choices measured and paged
     await pilot.pause(0.05)
 
 

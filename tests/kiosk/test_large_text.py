@@ -10,7 +10,7 @@ import pytest
 from common_ui.bigtext import BigButton, BigLabel
 from common_ui.paging import ChoicePages
 from kiosk.screens.flow import ServiceScreen
-from tests.kiosk.harness import build, kiosk_settings, ready, tap, wait_until
+from tests.kiosk.harness import build, kiosk_settings, pages_settled, ready, tap, wait_until
 
 
 def shown_tiles(app: Any) -> list[BigButton]:
@@ -93,5 +93,6 @@ async def test_a_ticked_need_keeps_its_page_and_stays_whole(tmp_path: Path) -> N
         seat = app.screen.query_one("#need-seat", BigButton)
         assert seat.display and "✓" in str(seat.label)
         # Measured again once laid out (a frame or two): whole, and on the same page.
-        await wait_until(pilot, lambda: clipped_controls(app) == [], seconds=2)
+        await pages_settled(pilot)
+        assert clipped_controls(app) == []
         assert pages.page == pages.page_of(seat)
