@@ -12,7 +12,8 @@ words, what each action should do; after every step the database must agree with
 - ticket numbers are unique and gap-free per local day and letter;
 - each visit's event record replays, step by step, to its status;
 - the day's figures equal those counted by hand from the events;
-- no ended visit can be called (and `call_next` picks whom the model picks);
+- no ended visit can be called: every way is tried as soon as a visit ends, and again
+  on ended visits at random (and `call_next` picks whom the model picks);
 - a new ticket's "people ahead" counts everyone waiting for its service today.
 
 Each run uses a site of its own on one database per backend (SQLite, and PostgreSQL
@@ -316,6 +317,10 @@ class QueueModel(RuleBasedStateMachine):
             if target in ENDED:
                 visit.ended = (visit.status, self.now, "rec")
             visit.status, visit.assigned_desk, visit.service = target, assigned, service
+            if target in ENDED:
+                # Straight away, every way: a random later step might never try it.
+                for how in ("call", "recall", "serve"):
+                    self.cannot_be_called(visit_id, how)
         else:
             with pytest.raises(IllegalTransition):
                 self.run(RULES[action], **call, **arguments)
@@ -324,6 +329,10 @@ class QueueModel(RuleBasedStateMachine):
     @rule(data=st.data(), how=st.sampled_from(["call", "recall", "serve"]))
     def an_ended_visit_cannot_be_called(self, data: st.DataObject, how: str) -> None:
         visit_id = data.draw(st.sampled_from(self.ids_in(ENDED)), label="ended visit")
+        self.cannot_be_called(visit_id, how)
+
+    def cannot_be_called(self, visit_id: int, how: str) -> None:
+        """Calling, recalling or serving the ended visit is refused."""
         with pytest.raises(IllegalTransition):
             self.run(
                 RULES[how],
