@@ -105,7 +105,9 @@ async def turn_to(pilot: Any, selector: str) -> None:
             if page is None or page == pages.page:
                 return
             await pilot.click("#page-more" if page > pages.page else "#page-previous")
-            await pilot.pause()
+            # Textual ignores a click within 0.2 s of the last one: the tap that follows
+            # the page turn would be lost.
+            await pilot.pause(0.25)
 
 
 async def tap(pilot: Any, selector: str) -> None:
