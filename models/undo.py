@@ -4,8 +4,8 @@ A slip of the finger on a busy desk must not cost a visitor their place. The und
 change of its own, recorded as an `undone` event (who, when, which ending, back to
 which status): the ending event stays in the record, nothing is rewritten silently.
 The visit goes back to the status it ended from, and what the ending set (end time,
-outcome, call-back, reply due, resolve time, within target) is cleared, so the figures
-count it as open again.
+outcome, call-back, reply due, resolve time, within target, and the wait of a visit
+never served) is cleared, so the figures count it as open again.
 """
 
 from __future__ import annotations
@@ -77,6 +77,11 @@ def undo_end(
     visit.reply_due = None
     visit.resolve_seconds = None
     visit.within_target = None
+    if visit.serving_started_at is None:
+        # A visit never served gets its wait (arrival to first call) only when it ends
+        # (`transitions._enter`); served, the wait was set at service and stays. Left
+        # behind, the undone ending's wait would be counted for a visit still open.
+        visit.wait_seconds = None
     session.add(visit)
     record_event(
         session,

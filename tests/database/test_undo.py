@@ -14,7 +14,7 @@ from models.db import session_scope
 from models.errors import InvalidRequest
 from models.figures import figures
 from models.queue.transitions import replay
-from models.tables import Outcome, VisitEvent
+from models.tables import Outcome, Visit, VisitEvent
 from models.undo import undo_end
 from tests.conftest import london
 
@@ -89,3 +89,61 @@ def test_too_late_or_someone_else_cannot_undo(engine: Engine, settings: Settings
         undo_end(session=s, settings=settings, visit_id=visit_id, now=later(180), **DESK)
     with session_scope(engine) as s, pytest.raises(InvalidRequest, match="has not ended"):
         undo_end(session=s, settings=settings, visit_id=visit_id, now=later(181), **DESK)
+
+
+TIMING = (
+    "called_at",
+    "first_called_at",
+    "serving_started_at",
+    "ended_at",
+    "greet_seconds",
+    "wait_seconds",
+    "resolve_seconds",
+    "within_target",
+)
+"""The visit's milestones and the durations derived from them."""
+
+
+def timing(engine: Engine, visit_id: int) -> dict[str, object]:
+    """The visit's timing fields as stored."""
+    with session_scope(engine) as s:
+        visit = s.get(Visit, visit_id)
+        assert visit is not None
+        return {name: getattr(visit, name) for name in TIMING}
+
+
+@pytest.mark.parametrize("served", [False, True], ids=["called", "serving"])
+def test_undo_puts_the_timing_back_as_it_was(
+    engine: Engine, settings: Settings, served: bool
+) -> None:
+    """An undone ending leaves no wait behind: the figures count the visit's wait once,
+    when it is really known (served, or ended after a call), not from the undone end."""
+    visit_id = called_visit(engine, settings)
+    if served:
+        with session_scope(engine) as s:
+            queue.start_serving(
+                session=s, settings=settings, visit_id=visit_id, now=later(90), **DESK
+            )
+    before = timing(engine, visit_id)
+    with session_scope(engine) as s:
+        queue.resolve(
+            session=s,
+            settings=settings,
+            visit_id=visit_id,
+            outcome=Outcome.RESOLVED,
+            now=later(120),
+            **DESK,
+        )
+    with session_scope(engine) as s:
+        undo_end(session=s, settings=settings, visit_id=visit_id, now=later(130), **DESK)
+    assert timing(engine, visit_id) == before
+    with session_scope(engine) as s:
+        queue.hold(session=s, settings=settings, visit_id=visit_id, now=later(140), **DESK)
+    assert timing(engine, visit_id) == before
+    with session_scope(engine) as s:
+        total = figures(
+            session=s, settings=settings, start=T.date(), end=T.date(), now=later(150)
+        ).total
+    # Served at 90 s: that is the wait. Only called, then held: no wait is known yet.
+    assert total.average_wait_seconds == (90.0 if served else None)
+    assert total.longest_wait_seconds == (90 if served else None)
