@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from config import Settings
 from models import queue
@@ -56,7 +57,7 @@ def test_an_ending_is_undone_within_a_minute(
     assert back.ended_at is None and back.outcome is None and back.callback_at is None
     with session_scope(engine) as s:
         events = (
-            s.execute(select(VisitEvent).where(VisitEvent.visit_id == visit_id).order_by("id"))
+            s.execute(select(VisitEvent).where(col(VisitEvent.visit_id) == visit_id).order_by("id"))
             .scalars()
             .all()
         )
@@ -132,7 +133,8 @@ def test_undo_puts_the_timing_back_as_it_was(
             visit_id=visit_id,
             outcome=Outcome.RESOLVED,
             now=later(120),
-            **DESK,
+            desk=DESK["desk"],
+            staff=DESK["staff"],
         )
     with session_scope(engine) as s:
         undo_end(session=s, settings=settings, visit_id=visit_id, now=later(130), **DESK)
