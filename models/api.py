@@ -198,6 +198,8 @@ class ConsoleSnapshot:
     """Open or closed, until when, overrides."""
     printers: list[printjobs.PrinterStateView]
     """Each kiosk printer's state."""
+    checkins_paused: bool = False
+    """Staff paused check-ins: the kiosks turn visitors away though the office is open."""
 
 
 def console_snapshot(
@@ -257,4 +259,5 @@ def _snapshot(
         alerts=alerts.open_alerts(session=session, settings=settings),
         hours=calendar.status(now),
         printers=printjobs.printer_states(session=session, settings=settings),
+        checkins_paused=queue.checkins_paused(session=session, settings=settings),
     )

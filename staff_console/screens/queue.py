@@ -298,7 +298,12 @@ class QueueScreen(Screen[None]):
         zone = self.state.settings.office.zone
         hours = snapshot.hours
         line = Text()
-        if hours.is_open and hours.closes_at is not None:
+        if hours.is_open and snapshot.checkins_paused:
+            # "OPEN" would tell the desk visitors can check in; the kiosks turn them away.
+            line.append("Check-ins paused", "bold black on yellow")
+            if hours.closes_at is not None:
+                line.append(f" · office open until {hours.closes_at.astimezone(zone):%H:%M}")
+        elif hours.is_open and hours.closes_at is not None:
             line.append(
                 f"OPEN until {hours.closes_at.astimezone(zone):%H:%M} "
                 f"({minutes(hours.closes_at - now)} left)",

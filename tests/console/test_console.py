@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, OptionList, Select
+from textual.widgets import DataTable, Label, OptionList, Select
 
 from config import Settings
 from config.settings import DeskSettings
@@ -393,3 +393,20 @@ async def test_the_panel_says_which_language_the_visitor_prefers(tmp_path: Path)
         await pilot.press("n")
         await wait_until(pilot, lambda: app.state.panel_visit is not None)
         assert "prefers Polish" in panel_text(app)
+
+
+async def test_the_header_says_check_ins_are_paused(tmp_path: Path) -> None:
+    """Paused check-ins are not "OPEN": the desk must know the kiosks turn visitors away."""
+    url = database(tmp_path)
+    app, _clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        header = str(app.screen.query_one("#status-line", Label).content)
+        assert header.startswith("OPEN until") and "paused" not in header
+        engine = make_engine(url)
+        api.set_checkins_paused(engine, SETTINGS, paused=True, by="jb", now=THURSDAY_TEN)
+        engine.dispose()
+        await refreshed(pilot)
+        header = str(app.screen.query_one("#status-line", Label).content)
+    assert header.startswith("Check-ins paused · office open until ")
+    assert "OPEN" not in header
