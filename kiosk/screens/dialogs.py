@@ -55,7 +55,10 @@ class StillThereDialog(KioskDialog[bool]):
         text = self.ngettext(
             "Starting again in {seconds} second.", "Starting again in {seconds} seconds.", seconds
         ).format(seconds=seconds)
-        self.query_one("#countdown", Label).update(Text(text))
+        # The app's once-a-second tick may come between the push and the compose; the
+        # countdown is then shown from the next tick (or the after-refresh call).
+        for label in self.query("#countdown").results(Label):
+            label.update(Text(text))
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:
