@@ -19,3 +19,26 @@ ENGLISH_NAMES: dict[str, str] = {
 def in_english(code: str) -> str:
     """The English name of a language code ("pl" → "Polish"); the code when unknown."""
     return ENGLISH_NAMES.get(code, code)
+
+
+INTERPRETER_ENGLISH_NAMES: dict[str, str] = {
+    "Polski": "Polish",
+    "Lietuvių": "Lithuanian",
+    "Română": "Romanian",
+    "Português": "Portuguese",
+    "Arabic العربية": "Arabic",
+    "Bengali বাংলা": "Bengali",
+    "Urdu اردو": "Urdu",
+    "Chinese 中文": "Chinese",
+    "Русский": "Russian",
+    "Latviešu": "Latvian",
+    "Kurdî": "Kurdish",
+    "Türkçe": "Turkish",
+}
+"""The interpreter languages the kiosk offers (each named in itself) in English."""
+
+
+def interpreter_in_english(name: str) -> str:
+    """An interpreter language as staff read it ("Polski" → "Polish"); a language staff
+    typed (a walk-in's) as it was typed."""
+    return INTERPRETER_ENGLISH_NAMES.get(name, name)

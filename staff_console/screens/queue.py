@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Label, Static
 from textual.widgets.data_table import ColumnKey
 
 from appbase.widgets import OfflineBanner
-from i18n.languages import in_english
+from i18n.languages import INTERPRETER_ENGLISH_NAMES, in_english, interpreter_in_english
 from models.counting import count_states
 from models.target import TargetState, target_status
 from models.views import VisitView
@@ -138,26 +138,30 @@ def time_cells(visit: VisitView, now: dt.datetime, amber_minutes: int) -> tuple[
     )
 
 
-def fit_widths(available: int, wants: dict[str, int]) -> dict[str, int]:
+def fit_widths(
+    available: int, wants: dict[str, int], floors: dict[str, int] | None = None
+) -> dict[str, int]:
     """Column widths for a table `available` cells wide (padding included).
 
     Fixed columns get their width; the flexible ones (`FLEX_ORDER`) get their minimum,
     then the room left goes to each in turn up to what its longest value `wants`, and
-    any room after that to the name.
+    any room after that to the name. `floors` are widths a column keeps however narrow
+    the table (the needs column's longest word: a tag cut in two reads as nonsense).
     """
+    floor = {key: TIGHTEST for key in FLEX_ORDER} | (floors or {})
     widths = dict(FIXED_WIDTHS)
     if available < ARRIVED_FROM_WIDTH:
         del widths["arrived"]
     columns = len(widths) + len(FLEX_ORDER)
     room = available - CELL_PADDING * columns - sum(widths.values())
     for key in FLEX_ORDER:
-        widths[key] = FLEX_MINIMUM[key]
-        room -= FLEX_MINIMUM[key]
+        widths[key] = max(FLEX_MINIMUM[key], floor[key])
+        room -= widths[key]
     # A narrow terminal (under 120 columns): narrow the flexible columns in turn, down to
-    # TIGHTEST, rather than push the status out of sight (their text wraps the more).
-    while room < 0 and any(widths[key] > TIGHTEST for key in FLEX_ORDER):
+    # their floor, rather than push the status out of sight (their text wraps the more).
+    while room < 0 and any(widths[key] > floor[key] for key in FLEX_ORDER):
         for key in ("service", "name", "needs", "status"):
-            if room < 0 and widths[key] > TIGHTEST:
+            if room < 0 and widths[key] > floor[key]:
                 widths[key] -= 1
                 room += 1
     for key in FLEX_ORDER:
@@ -385,11 +389,13 @@ class QueueScreen(Screen[None]):
         wants = {
             "status": len("serving @ ") + longest_desk,
             "service": max(len(s.name("en")) for s in settings.services),
-            # Two tags and an interpreter language ("BSL LANG (Portuguese)").
-            "needs": sum(tags[:2]) + 1 + len(" (Portuguese)"),
+            # Two tags and an interpreter language ("BSL LANG Lithuanian").
+            "needs": sum(tags[:2]) + 1 + len(" Lithuanian"),
             "name": 30,
         }
-        widths = fit_widths(available, wants)
+        # Each tag and language is one word the needs column must hold whole.
+        words = [*(n.tag for n in settings.needs), *INTERPRETER_ENGLISH_NAMES.values()]
+        widths = fit_widths(available, wants, {"needs": max(len(word) for word in words)})
         if widths != self._widths:
             self._set_columns(widths)
             self._refit = True
@@ -410,7 +416,9 @@ class QueueScreen(Screen[None]):
         tags = {need.code: need.tag for need in self.state.settings.needs}
         needs = " ".join(tags.get(code, code) for code in visit.needs)
         if visit.interpreter_language:
-            needs += f" ({visit.interpreter_language})"
+            # Words apart, no brackets: the cell wraps between words, never inside one
+            # ("LANG (Polski" with ")" alone below), and staff read the English name.
+            needs += " " + interpreter_in_english(visit.interpreter_language)
         status = visit.status.replace("_", " ")
         if visit.desk and visit.status in ("called", "serving"):
             status += f" @ {visit.desk}"

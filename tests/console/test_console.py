@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from textual.widgets import DataTable, Label, OptionList, Select
 
 from config import Settings
 from config.settings import DeskSettings
+from i18n.languages import INTERPRETER_ENGLISH_NAMES
+from kiosk.screens.flow import INTERPRETER_LANGUAGES
 from models import api, queue
 from models.db import make_engine, session_scope
 from models.enums import Channel, PrinterState
@@ -32,7 +35,7 @@ from tests.console.harness import (
     tickets,
 )
 from tests.hostile import HOSTILE_STRINGS
-from tests.kiosk.harness import THURSDAY_TEN, wait_until
+from tests.kiosk.harness import THURSDAY_TEN, rendered_rows, wait_until
 
 SETTINGS = Settings()
 DESKS = Settings(desks=(DeskSettings(name="Desk 1"), DeskSettings(name="Desk 2")))
@@ -410,3 +413,25 @@ async def test_the_header_says_check_ins_are_paused(tmp_path: Path) -> None:
         header = str(app.screen.query_one("#status-line", Label).content)
     assert header.startswith("Check-ins paused · office open until ")
     assert "OPEN" not in header
+
+
+async def test_the_needs_tag_never_splits_at_100_columns(tmp_path: Path) -> None:
+    """Each word of the needs cell stays whole on one line of the row (staff read
+    "LANG Polish", never "LANG (Polski" with ")" alone below)."""
+    url = database(tmp_path)
+    check_in(url, needs=["interpreter"], interpreter_language="Polski")
+    check_in(url, needs=["bsl", "interpreter"], interpreter_language="Lietuvių")
+    check_in(url, needs=["interpreter"], interpreter_language="Arabic العربية")
+    app, _clock = console(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await wait_until(pilot, lambda: len(tickets(app)) == 3)
+        await pilot.pause()
+        shown = "\n".join(rendered_rows(app))
+        cells = [str(cell(app, ticket, "needs")) for ticket in ("A001", "A002", "A003")]
+    assert cells == ["LANG Polish", "BSL LANG Lithuanian", "LANG Arabic"]
+    for word in ("LANG", "Polish", "BSL", "Lithuanian", "Arabic"):
+        assert re.search(rf"(?<!\w){word}(?!\w)", shown), (word, shown)
+    assert "(" not in "".join(cells)
+    # Every language the kiosk offers has its English name for staff.
+    assert set(INTERPRETER_LANGUAGES) <= set(INTERPRETER_ENGLISH_NAMES)

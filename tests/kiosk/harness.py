@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from textual.app import App
 
 from config import Settings, settings_from_mapping
 from kiosk.app import KioskApp, make_kiosk_app
@@ -158,8 +159,8 @@ async def sleep_real(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-def rendered_rows(app: KioskApp) -> list[str]:
-    """The terminal's rows as the visitor sees them (dialogs over the screen below)."""
+def rendered_rows(app: App[Any]) -> list[str]:
+    """The terminal's rows as a person sees them (dialogs over the screen below); any app."""
     import io
 
     from rich.console import Console
