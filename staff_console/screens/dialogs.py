@@ -148,6 +148,26 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+class MarkedRadioButton(RadioButton):
+    """A radio button whose state shows in its words too, not in colour alone: the
+    chosen one reads "✓ Resolved", the others "  Signposted ..." (Textual's draws the
+    same "●" for every button and tells them apart by colour only)."""
+
+    def __init__(self, label: str, *, value: bool = False, name: str | None = None) -> None:
+        self.words = label
+        """The label without its mark."""
+        super().__init__(self._marked(value), value=value, name=name)
+
+    def _marked(self, value: bool) -> Text:
+        # Text, not markup: the words are ours, but a "[" in them must stay a "[".
+        return Text(("✓ " if value else "  ") + self.words)
+
+    def watch_value(self) -> None:
+        """Keep the mark in step with the value (and let RadioButton do its part)."""
+        super().watch_value()
+        self.label = self._marked(self.value)
+
+
 class ResolveDialog(FormDialog[Resolution]):
     """End the visit with an outcome and its particulars."""
 
@@ -164,7 +184,7 @@ class ResolveDialog(FormDialog[Resolution]):
             yield Label(Text(f"Resolve {self.ticket}"), classes="title")
             with RadioSet(id="outcome"):
                 for index, (value, label) in enumerate(OUTCOMES):
-                    yield RadioButton(label, value=index == 0, name=value)
+                    yield MarkedRadioButton(label, value=index == 0, name=value)
             yield Input(
                 placeholder="Organisation or department (signposted / referred)",
                 id="detail",

@@ -13,7 +13,7 @@ from staff_console.screens.dialogs import ResolveDialog, WalkInDialog
 from staff_console.screens.queue import QueueScreen
 from tests.console.harness import SIZE, console, database, sign_in
 from tests.console.test_console import check_in
-from tests.kiosk.harness import wait_until
+from tests.kiosk.harness import rendered_rows, wait_until
 
 
 def visits(url: str) -> list[Visit]:
@@ -93,3 +93,32 @@ async def test_a_walk_in_takes_several_needs_and_an_interpreter_language(tmp_pat
     assert sorted(visit.needs) == ["interpreter", "step-free"]
     assert visit.interpreter_language == "Romanian" and visit.name == "Ana"
     assert visit.channel == "walk_in"
+
+
+def outcome_rows(app: object) -> list[str]:
+    """The Resolve dialog's outcome rows as drawn on the terminal, one per outcome."""
+    rows = rendered_rows(app)  # type: ignore[arg-type]
+    return [row for row in rows if any(word in row for word in OUTCOME_WORDS)]
+
+
+OUTCOME_WORDS = ("Resolved", "Signposted", "Referred", "Call-back", "Written reply needed")
+
+
+async def test_the_chosen_outcome_is_marked_in_text_not_colour_alone(tmp_path: Path) -> None:
+    url = database(tmp_path)
+    check_in(url)
+    app, _ = console(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.state.panel_visit is not None)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog))
+        await pilot.pause()
+        first = outcome_rows(app)
+        await pilot.click(list(app.screen.query(RadioButton))[3])
+        await pilot.pause()
+        fourth = outcome_rows(app)
+    assert len(first) == len(fourth) == 5, first
+    marked = [["✓" in row for row in rows] for rows in (first, fourth)]
+    assert marked == [[True, False, False, False, False], [False, False, False, True, False]]
