@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label
 
 from appbase.messages import SignInRequested
+from common_ui.codefield import CodeField
 from i18n.speech import speech_problem
 from kiosk.context import KioskContext
 from kiosk.messages import KioskStateRead, QuitRequested
@@ -110,7 +111,9 @@ class StaffPinDialog(KioskDialog[None]):
         with Horizontal(classes="dialog", id="staff-pin"):
             with Vertical(id="staff-pin-fields"):
                 yield Label("Staff sign-in", classes="question", markup=False)
-                yield Input(placeholder="Staff code", id="staff-code", max_length=32)
+                yield CodeField(
+                    "#staff-pin-field", placeholder="Staff code", id="staff-code", max_length=32
+                )
                 yield Input(
                     placeholder="PIN",
                     id="staff-pin-field",

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label
 
 from appbase.messages import SignInRequested
 from appbase.widgets import OfflineBanner
+from common_ui.codefield import CodeField
 from staff_console.desk import DeskState
 
 
@@ -32,7 +33,7 @@ class SignInScreen(Screen[None]):
             yield Label(Text(f"{office.name} · {self.state.desk}"), id="sign-in-title")
             if self.locked_by:
                 yield Label(Text(f"Locked. Signed in was {self.locked_by}."), id="locked")
-            yield Input(placeholder="Staff code", id="code", max_length=32)
+            yield CodeField("#pin", placeholder="Staff code", id="code", max_length=32)
             yield Input(placeholder="PIN", id="pin", password=True, max_length=8)
             yield Label("", id="sign-in-error")
             yield Button("Sign in", id="sign-in", variant="primary")
