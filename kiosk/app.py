@@ -367,7 +367,10 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             self.call_from_thread(self.start_database)
 
     def _configured_hours(self, state: KioskState) -> None:
-        if self.context.kiosk_state is None:  # the database may have answered first
+        # Closed by the configured week: say so at once. Open by it: Welcome keeps
+        # "One moment…" until the database says whether staff have paused check-ins
+        # (a kiosk started while paused offered check-in for seconds before).
+        if self.context.kiosk_state is None and not state.hours.is_open:
             self.apply_state(state)
 
     def database_went(self, status: DatabaseStatus) -> None:

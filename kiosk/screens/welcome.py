@@ -96,7 +96,11 @@ class WelcomeScreen(KioskScreen):
             yield Label(self.hours_line(), id="hours-line", markup=False)
             with Center():
                 yield BigButton(
-                    self.check_in_label(), id="check-in", variant="primary", max_lines=2
+                    self.check_in_label(),
+                    id="check-in",
+                    variant="primary",
+                    max_lines=2,
+                    disabled=not self.takes_check_ins(),
                 )
             with Horizontal(id="languages"):
                 for code in context.settings.languages:
@@ -133,8 +137,20 @@ class WelcomeScreen(KioskScreen):
         state = self.context.kiosk_state
         return state is not None and not state.takes_check_ins
 
+    def day_known(self) -> bool:
+        """The day's state has been read: until then nobody is offered a check-in (the
+        configured hours cannot tell whether staff have paused check-ins)."""
+        return self.context.kiosk_state is not None
+
+    def takes_check_ins(self) -> bool:
+        """Check-in is on offer: the day's state is known, open and not paused."""
+        state = self.context.kiosk_state
+        return state is not None and state.takes_check_ins
+
     def check_in_label(self) -> str:
-        """ "Touch to check in", or why not."""
+        """ "Touch to check in", or why not ("One moment…" until the day is known)."""
+        if not self.day_known():
+            return self._("One moment…")
         if self.paused():
             return self._("Check-in is paused")
         return self._("Touch to check in")
@@ -160,8 +176,13 @@ class WelcomeScreen(KioskScreen):
         for line in self.query("#hours-line").results(Label):
             line.update(Text(self.hours_line()))
         for button in self.query("#check-in").results(Button):
+            offered = button.disabled and self.takes_check_ins()
             button.label = self.check_in_label()
-            button.disabled = self.paused()
+            button.disabled = not self.takes_check_ins()
+            if offered and (self.focused is None or self.focused.has_class("language")):
+                # While "One moment…" showed, the focus fell to the first language: Enter
+                # checks in, as on every Welcome.
+                button.focus(scroll_visible=False)
 
     @on(Button.Pressed, "#check-in")
     def _check_in(self) -> None:
