@@ -494,9 +494,8 @@ class QueueModel(RuleBasedStateMachine):
                 greets.append(max(0, int((called[0] - arrived).total_seconds())))
             if serving:
                 waits.append(max(0, int((serving[0] - arrived).total_seconds())))
-            elif called and any(
-                e.to_status in ENDED and e.kind != "undone" for e in record[kinds.index("called") :]
-            ):  # ended once called (an ending undone before any call leaves no wait)
+            elif called and status in ENDED:
+                # Ended now, once called: an ending undone leaves no wait until the next.
                 waits.append(max(0, int((called[0] - arrived).total_seconds())))
             counts["resolved"] += status == RESOLVED
             counts["no_shows"] += status == NO_SHOW
