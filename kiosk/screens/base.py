@@ -129,7 +129,9 @@ class KioskScreen(KioskScreenMixin, inherit_bindings=False):
     """A full screen of the visitor's flow."""
 
     BINDINGS = FOCUS_BINDINGS
-    AUTO_FOCUS = None  # focus_first decides, after every compose
+    # Not None: None means "the app's AUTO_FOCUS", which focuses the first control (often
+    # Back) before focus_first can give it to FIRST_FOCUS. "" turns auto focus off.
+    AUTO_FOCUS = ""  # focus_first decides, after every compose
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""
@@ -157,7 +159,7 @@ class KioskDialog(KioskScreenMixin, ModalScreen[ResultT], inherit_bindings=False
     """
 
     BINDINGS = FOCUS_BINDINGS
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # as KioskScreen: focus_first decides
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""

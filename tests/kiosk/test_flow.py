@@ -152,6 +152,22 @@ async def test_a_service_with_an_online_link_offers_it_as_a_qr_code(tmp_path: Pa
         assert "C001" in screen_text(app)
 
 
+async def test_enter_goes_forward_on_the_online_offer_as_on_every_step(tmp_path: Path) -> None:
+    # A visitor using the keyboard (or a switch) presses Enter on each screen's focused
+    # control: on the online offer that must be "Continue to the queue", not Back.
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#check-in")
+        app.screen.query_one("#service-council-tax").focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OnlineScreen))
+        await pilot.pause()
+        assert app.screen.focused is not None and app.screen.focused.id == "next"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, NeedsScreen))
+
+
 async def test_back_goes_one_step_and_start_again_forgets_everything(tmp_path: Path) -> None:
     app, _ = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
