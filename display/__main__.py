@@ -11,13 +11,34 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import NoReturn
+
+EXIT_USAGE = 2
+"""A mistake on the command line, or a port that cannot be served on."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr (no usage block) and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong in one line."""
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (argparse names the option when this raises)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1 to 65535)")
+    return port
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(
-        prog="waiting-board", description="frontdesk waiting-room board"
-    )
+    parser = OneLineParser(prog="waiting-board", description="frontdesk waiting-room board")
     parser.add_argument(
         "--config",
         metavar="PATH",
@@ -30,7 +51,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--serve", action="store_true", help="serve the board to web browsers instead"
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to serve on (--serve)")
-    parser.add_argument("--port", type=int, default=8000, help="port to serve on (--serve)")
+    parser.add_argument("--port", type=port_number, default=8000, help="port to serve on (--serve)")
     # Given by --serve to each board it starts: the board ends when that server is gone.
     parser.add_argument("--served-by", type=int, metavar="PID", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -66,6 +87,24 @@ def main(argv: list[str] | None = None) -> int:
     return run_board(settings, board)
 
 
+def cannot_listen(host: str, port: int) -> str:
+    """Why `host:port` cannot be listened on ("Address already in use"), or "" if it can.
+
+    Bound and let go at once, as the server will bind it (SO_REUSEADDR, like aiohttp).
+    """
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        return error.strerror or type(error).__name__
+    return ""
+
+
 def serve(arguments: argparse.Namespace, board: str) -> int:
     """Serve the board with textual-serve: each browser gets its own board process.
 
@@ -75,6 +114,15 @@ def serve(arguments: argparse.Namespace, board: str) -> int:
     """
     import tempfile
 
+    problem = cannot_listen(arguments.host, arguments.port)
+    if problem:
+        # Before textual-serve prints "Serving … on" for a port it will not get.
+        print(
+            f"waiting-board: cannot serve on {arguments.host} port {arguments.port}: {problem}.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
     from textual_serve.server import Server
 
     from display.served import page_templates
@@ -83,13 +131,21 @@ def serve(arguments: argparse.Namespace, board: str) -> int:
     if arguments.config:
         command += ["--config", os.path.abspath(arguments.config)]
     with tempfile.TemporaryDirectory(prefix="frontdesk-board-") as folder:
-        Server(
-            "exec " + shlex.join(command),
-            host=arguments.host,
-            port=arguments.port,
-            title="frontdesk waiting-room board",
-            templates_path=page_templates(Path(folder)),
-        ).serve()
+        try:
+            Server(
+                "exec " + shlex.join(command),
+                host=arguments.host,
+                port=arguments.port,
+                title="frontdesk waiting-room board",
+                templates_path=page_templates(Path(folder)),
+            ).serve()
+        except OSError as error:
+            # A port in use or not ours to take, an address this machine does not have:
+            # said in one sentence, as any other mistake on the command line.
+            reason = (error.strerror or str(error)).rstrip(".")
+            where = f"{arguments.host} port {arguments.port}"
+            print(f"waiting-board: cannot serve on {where}: {reason}.", file=sys.stderr)
+            return EXIT_USAGE
     return 0
 
 

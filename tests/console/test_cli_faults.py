@@ -117,6 +117,18 @@ def csv_to(w: World, target: Path) -> tuple[list[str], str, Path | None]:
     return console("--config", str(w.config), "report", *FROM_TO, "--csv", str(target)), "", target
 
 
+def board(*args: str) -> list[str]:
+    return [sys.executable, "-m", "display", *args]
+
+
+def port_in_use(w: World) -> int:
+    """A local port something already listens on (until the case ends)."""
+    listener = w.stack.enter_context(socket.socket())
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    return int(listener.getsockname()[1])
+
+
 def deep_toml(w: World) -> Path:
     return w.config_with("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
 
@@ -128,6 +140,21 @@ def fifo(w: World) -> Path:
 
 
 CASES: dict[str, Case] = {
+    "board --serve on a port that does not exist": lambda w: (
+        board("--config", str(w.config), "--serve", "--port", "99999"),
+        "",
+        None,
+    ),
+    "board --serve on a port that is not a number": lambda w: (
+        board("--config", str(w.config), "--serve", "--port", "abc"),
+        "",
+        None,
+    ),
+    "board --serve on a port already in use": lambda w: (
+        board("--config", str(w.config), "--serve", "--port", str(port_in_use(w))),
+        "",
+        None,
+    ),
     "report --to before --from": lambda w: (
         console("--config", str(w.config), "report", "--from", "2026-11-30", "--to", "2026-11-01"),
         "",
@@ -277,6 +304,10 @@ def test_one_sentence_and_a_non_zero_exit(world: World, case: str) -> None:
     )
     lines = result.stderr.strip().splitlines()
     assert result.returncode != 0, (result.stdout, result.stderr)
+    if case.startswith("board --serve"):
+        # A mistake in how it was started (EX_USAGE), said before anything is served.
+        assert result.returncode == 2 and result.stdout == "", (result.stdout, result.stderr)
+        assert lines[:1] and "port" in lines[0].lower(), result.stderr
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     assert len(lines) == 1, result.stderr
     assert len(lines[0]) < 400, lines[0]
