@@ -42,6 +42,8 @@ class DatabaseStatus:
     """The database, for staff (`models.db.describe_database`)."""
     problem: str = ""
     """Why it cannot be used (one sentence), when offline."""
+    reason: str = ""
+    """The same in a few words for a short status line ("not found"), when offline."""
 
     @property
     def sentence(self) -> str:
@@ -75,14 +77,27 @@ def ping(engine: Engine) -> None:
         connection.close()
 
 
+def problem_reason(error: BaseException, *, opening: bool) -> str:
+    """What is wrong with the database, in a few words (the board's status line)."""
+    from models.db import DatabaseMissing
+
+    if isinstance(error, DatabaseMissing):
+        return "not found"
+    if is_database_error(error):
+        return "does not answer"
+    if opening:
+        return "cannot be opened"
+    return "failed a health check"
+
+
 def problem_sentence(where: str, error: BaseException, *, opening: bool) -> str:
     """Why the database cannot be used, in one sentence that names it."""
     from models.db import DatabaseMissing
 
-    if is_database_error(error):
-        return f"{where} does not answer."
     if isinstance(error, DatabaseMissing):
         return str(error)  # written for people: which file, and how to create it
+    if is_database_error(error):
+        return f"{where} does not answer."
     if opening:
         if isinstance(error, OSError) and error.strerror:
             # A folder that cannot be made or a file that cannot be read: say which.
@@ -145,6 +160,7 @@ class DatabaseLink:
                     online=False,
                     where=self.where,
                     problem=problem_sentence(self.where, error, opening=opening),
+                    reason=problem_reason(error, opening=opening),
                 )
                 if reported is None or reported.online or reported != status:
                     log.warning("database unavailable: %s", status.problem, exc_info=error)

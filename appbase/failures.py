@@ -49,6 +49,9 @@ def is_database_error(error: BaseException) -> bool:
     """
     if isinstance(error, DatabaseUnavailable):
         return True
+    db = sys.modules.get("models.db")
+    if db is not None and isinstance(error, db.DatabaseMissing):
+        return True  # the SQLite file went away while the app ran: it waits for it
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is None:
         return False

@@ -397,10 +397,11 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
         if not self.available:
             parts.append(self._("Updating…"))
             status = self.database_status
-            if not status.online and status.problem:
-                # For staff glancing at the board: which database, and what is wrong
-                # (as the kiosk's "not available" screen says it); never visitors' data.
-                parts.append(status.problem)
+            if not status.online and status.reason:
+                # For staff glancing at the board: which database, and what is wrong, in
+                # a few words that fit the line (board.log has the whole sentence);
+                # never visitors' data.
+                parts[-1] += f" (database: {self.database_where} — {status.reason})"
         if self.sound_problem:
             parts.append(self.sound_problem)
         if self.problem:

@@ -21,12 +21,14 @@ import os
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from models.db import sqlite_uri
 from models.tables import (
     Alert,
     ClosureRecord,
@@ -216,7 +218,7 @@ class ChangeWatcher:
         if self._sqlite is None:
             # Read-only, and never creating the file: the watcher only looks.
             self._sqlite = sqlite3.connect(
-                f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=1.0
+                sqlite_uri(Path(path), "ro"), uri=True, check_same_thread=False, timeout=1.0
             )
             self._file = os.stat(path).st_ino
         elif os.stat(path).st_ino != self._file:

@@ -20,18 +20,22 @@ hold every other writer back for its whole length.
 A configured SQLite file that does not exist is not created on the quiet (a typo would
 start a new, empty queue): `make_engine` raises `DatabaseMissing` unless asked to create
 it (`staff-console init-db`) or the path is the built-in default. Schema upgrades are
-serialised across processes and machines: a PostgreSQL advisory lock, or a lock file
-beside the SQLite file.
+serialised across processes and machines: a PostgreSQL advisory lock, or an `flock` on
+the SQLite file's folder. Every SQLite connection opens the existing file only (URI
+`mode=rw`): a file that goes away while an app runs is `DatabaseMissing`, never made
+again empty.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from platformdirs import user_data_dir
 from sqlalchemy import event, text
@@ -106,6 +110,30 @@ def describe_database(url: str | None) -> str:
     return f"PostgreSQL database {parsed.database or '(default)'} on {where}"
 
 
+def sqlite_uri(file: Path, mode: str) -> str:
+    """A SQLite `file:` URI for `file` opened in `mode` (`rw`: never creates it; `ro`)."""
+    # Percent-encoded, so that a "?" or "#" in a folder's name is not read as the query.
+    return f"file:{quote(str(file))}?mode={mode}"
+
+
+def _open_existing(file: Path) -> Any:
+    """A `do_connect` hook: every connection opens the existing file, never a new one.
+
+    SQLite's default would create an empty file when the real one has gone (moved,
+    restored, an unmounted disk), and the app would carry on against an empty queue.
+    """
+
+    def connect(dialect: Any, _record: Any, _cargs: list[Any], cparams: dict[str, Any]) -> Any:
+        try:
+            return dialect.dbapi.connect(sqlite_uri(file, "rw"), uri=True, **cparams)
+        except sqlite3.OperationalError as error:
+            if not file.is_file():
+                raise DatabaseMissing(file) from error
+            raise
+
+    return connect
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the driver, issue BEGIN (the documented pysqlite recipe).
     dbapi_connection.isolation_level = None
@@ -152,12 +180,16 @@ def make_engine(url: str | None = None, *, echo: bool = False, create: bool = Fa
                 create = True
             if create:
                 file.parent.mkdir(parents=True, exist_ok=True)
+                # Made here, once, on purpose: the engine's connections never make it.
+                sqlite3.connect(file).close()
             elif not file.is_file():
                 raise DatabaseMissing(file)
         # One file, many processes: pooled connections would only hold locks longer.
         engine = create_engine(
             url, echo=echo, poolclass=NullPool, connect_args={"check_same_thread": False}
         )
+        if file is not None:
+            event.listen(engine, "do_connect", _open_existing(file))
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -225,14 +257,15 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
     if file is None:
         yield
         return
-    # A separate lock file, never the database itself: closing any descriptor of the
-    # database file would drop SQLite's own POSIX locks held by this process.
+    # The file's folder, never the database itself: closing any descriptor of the
+    # database file would drop SQLite's own POSIX locks held by this process. Nor a lock
+    # file beside it: that would be left there, and made again beside a missing file.
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on Windows; one process per file there
         yield
         return
-    descriptor = os.open(f"{file}-upgrade.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    descriptor = os.open(file.parent if str(file.parent) else ".", os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield

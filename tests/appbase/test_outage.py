@@ -191,3 +191,51 @@ async def test_the_kiosk_exits_70_for_systemd_after_the_database_stays_away(
         await wait_until(pilot, lambda: unavailable(app), RECOVERY_SECONDS)
         await wait_until(pilot, lambda: not app.is_running, RECOVERY_SECONDS)
     assert app.return_value == 70 and app.return_code == 70
+
+
+async def test_kiosk_and_console_wait_for_a_sqlite_file_moved_away_and_never_make_it(
+    tmp_path: Path,
+) -> None:
+    from tests.board.harness import database
+
+    url = database(tmp_path)
+    _staff_and_a_visitor(url)
+    file, away = tmp_path / "board.db", tmp_path / "away.db"
+
+    def nothing_made_in_its_place(before: set[str]) -> None:
+        after = {p.name for p in tmp_path.iterdir()}
+        assert "board.db" not in after and after <= before, after - before
+
+    kiosk = make_kiosk_app(
+        kiosk_settings(tmp_path), database_url=url, clock=Clock(THURSDAY_TEN), start_spool=False
+    )
+    async with kiosk.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: kiosk.database_status.online, RECOVERY_SECONDS)
+        file.rename(away)
+        before = {p.name for p in tmp_path.iterdir()}
+        await wait_until(pilot, lambda: unavailable(kiosk), RECOVERY_SECONDS)
+        await pilot.pause(3 * 2.0)  # three health checks
+        nothing_made_in_its_place(before)
+        assert unavailable(kiosk)
+        staff_line = str(kiosk.screen.query_one("#unavailable-staff", Label).render())
+        assert f"The database file {file} does not exist" in staff_line
+        away.rename(file)
+        await wait_until(pilot, lambda: not unavailable(kiosk), RECOVERY_SECONDS)
+    console = make_console_app(
+        Settings(), desk="Desk 1", database_url=url, clock=Clock(THURSDAY_TEN)
+    )
+    async with console.run_test(size=CONSOLE_SIZE) as pilot:
+        await wait_until(pilot, console.database_ready.is_set, RECOVERY_SECONDS)
+        await pilot.press(*"jb", "enter", *"4821", "enter")
+        await wait_until(pilot, lambda: tickets(console) == ["A001"])
+        banner = console.screen.query_one(OfflineBanner)
+        file.rename(away)
+        before = {p.name for p in tmp_path.iterdir()}
+        await wait_until(pilot, lambda: banner.has_class("-offline"), RECOVERY_SECONDS)
+        await pilot.pause(3 * 2.0)
+        nothing_made_in_its_place(before)
+        assert f"{file} does not exist" in str(banner.render())
+        assert tickets(console) == ["A001"]  # the last queue stays on screen
+        away.rename(file)
+        await wait_until(pilot, lambda: not banner.has_class("-offline"), RECOVERY_SECONDS)
+        assert console.errors == []

@@ -80,7 +80,7 @@ async def test_a_board_started_without_its_database_says_updating_then_carries_o
         assert "Updating…" in text and "A001" not in text
         assert app.reads == 0 and app.current is None
         # Staff glancing at the status line see which database, and what is wrong.
-        assert f"127.0.0.1:{forwarder.port} does not answer." in text
+        assert f"on 127.0.0.1:{forwarder.port} — does not answer)" in text
         # The database comes back: the call appears without a restart.
         forwarder.open()
         await wait_until(pilot, lambda: app.current is not None, seconds=RECOVERY_SECONDS)
@@ -181,3 +181,39 @@ async def test_a_failed_read_is_logged_told_quietly_and_the_board_carries_on(
     log = log_file.read_text(encoding="utf-8")
     (reference,) = [e.split(":")[0] for e in app.errors]
     assert f"reading the queue failed [{reference}]" in log and "Boom" in log
+
+
+async def test_a_board_whose_sqlite_file_goes_away_waits_for_it_and_never_makes_it_again(
+    tmp_path: Path,
+) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN, name="Ann Lee")
+    call_next(url, settings, "Desk 2", THURSDAY_TEN + minutes(1))
+    file, away = tmp_path / "board.db", tmp_path / "away.db"
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(2))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.current is not None, seconds=RECOVERY_SECONDS)
+        # Moved away while the board runs (a restore, an unmounted disk). Its -wal and
+        # -shm may stay behind (SQLite's, while a connection had them); nothing else.
+        file.rename(away)
+        before = {p.name for p in tmp_path.iterdir()}
+        await wait_for(pilot, lambda: not app.available, seconds=RECOVERY_SECONDS)
+        # Three health checks later, nothing has made an empty file in its place (nor a
+        # lock file), and the board still waits.
+        await pilot.pause(3 * 2.0 + 0.5)
+        after = {p.name for p in tmp_path.iterdir()}
+        assert "board.db" not in after and after <= before, after - before
+        assert not [name for name in after if name.endswith(".lock")]
+        assert not app.database_status.online and not app.available
+        text = shown(app)
+        assert "Updating…" in text and "A001" not in text and SECRET not in text
+        # The status line names the database and what is wrong, for staff.
+        assert "Updating… (database: SQLite file board.db — not found)" in text
+        assert "Ann Lee" not in text
+        # Put back: the board finds it by itself and shows the call again.
+        away.rename(file)
+        await wait_for(pilot, lambda: app.current is not None, seconds=RECOVERY_SECONDS)
+        await pilot.pause()
+        assert "Ticket A001, please go to Desk 2." in shown(app)
+        assert app.errors == [] and app.problem is None
