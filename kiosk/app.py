@@ -37,7 +37,7 @@ from config.settings import Settings
 from kiosk.context import KioskContext
 from kiosk.draft import CheckInDraft
 from kiosk.executor import FreshContextExecutor
-from kiosk.health import HEALTH_LOG_SECONDS, read_health
+from kiosk.health import HEALTH_LOG_SECONDS, read_health, return_free_memory
 from kiosk.messages import (
     CheckedIn,
     CheckInStarted,
@@ -560,6 +560,9 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
 
             self.push_screen(UnavailableScreen(self.context, self.database_status))
         self.call_after_refresh(release_render_caches)
+        # Then the pages the visitor's work freed go back to the system (see
+        # kiosk/health.py): without it resident memory crept up with no leak behind it.
+        self.call_after_refresh(return_free_memory)
 
     @on(CheckInStarted)
     def start_check_in(self) -> None:
