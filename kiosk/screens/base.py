@@ -129,9 +129,10 @@ class KioskScreen(KioskScreenMixin, inherit_bindings=False):
     """A full screen of the visitor's flow."""
 
     BINDINGS = FOCUS_BINDINGS
-    # Not None: None means "the app's AUTO_FOCUS", which focuses the first control (often
-    # Back) before focus_first can give it to FIRST_FOCUS. "" turns auto focus off.
-    AUTO_FOCUS = ""  # focus_first decides, after every compose
+    # None means the app's AUTO_FOCUS ("*"): the first control gets the focus as the
+    # screen is composed (and is read aloud with the prompt). A screen whose first
+    # control is not its way on names that control in AUTO_FOCUS too (OnlineScreen).
+    AUTO_FOCUS = None
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""
@@ -159,7 +160,7 @@ class KioskDialog(KioskScreenMixin, ModalScreen[ResultT], inherit_bindings=False
     """
 
     BINDINGS = FOCUS_BINDINGS
-    AUTO_FOCUS = ""  # as KioskScreen: focus_first decides
+    AUTO_FOCUS = None
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""

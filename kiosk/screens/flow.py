@@ -156,6 +156,7 @@ class OnlineScreen(FlowScreen):
     """This service can be done online: show the link as a QR code, or continue."""
 
     FIRST_FOCUS = "#next"
+    AUTO_FOCUS = "#next"  # not Back, the first control: Enter goes on to the queue
 
     def compose(self) -> ComposeResult:
         """The offer, the QR code, and the way on to the queue."""
