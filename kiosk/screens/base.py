@@ -132,7 +132,7 @@ class KioskScreen(KioskScreenMixin, inherit_bindings=False):
     # None means the app's AUTO_FOCUS ("*"): the first control gets the focus as the
     # screen is composed (and is read aloud with the prompt). A screen whose first
     # control is not its way on names that control in AUTO_FOCUS too (OnlineScreen).
-    AUTO_FOCUS = None
+    AUTO_FOCUS: ClassVar[str | None] = None
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""
@@ -160,7 +160,7 @@ class KioskDialog(KioskScreenMixin, ModalScreen[ResultT], inherit_bindings=False
     """
 
     BINDINGS = FOCUS_BINDINGS
-    AUTO_FOCUS = None
+    AUTO_FOCUS: ClassVar[str | None] = None
 
     def on_mount(self) -> None:
         """Apply the visitor's display mode."""
