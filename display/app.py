@@ -170,7 +170,7 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
         with Horizontal(id="header"):
             yield Static(Text(f"{office.organisation} · {office.name}"), id="office-name")
             yield Static("", id="clock")
-        yield Static("", id="hours")
+        yield Static(Text(self.hours_placeholder()), id="hours")
         with Vertical(id="now"):
             yield Static(Text(self._("Now calling")), id="now-title")
             yield Static("", id="now-big")
@@ -365,10 +365,20 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
             return ""
         return self._("about {minutes} min").format(minutes=minutes)
 
+    def hours_placeholder(self) -> str:
+        """The hours line until the first read: today's hours are not known yet.
+
+        Not the configured week: supervisors' closures and early closing or late opening
+        are in the database, so "Open today until 17:00" from the configuration alone
+        could tell the waiting room the wrong time.
+        """
+        return self._("One moment…")
+
     def _render_hours(self) -> None:
         hours = self.query_one("#hours", Static)
         snapshot = self.snapshot
         if snapshot is None:
+            hours.update(Text(self.hours_placeholder()))
             return
         status = snapshot.hours
         zone = self.settings.office.zone

@@ -196,6 +196,24 @@ async def test_wait_estimate_comes_from_todays_service_times(tmp_path: Path) -> 
     assert (housing.waiting, housing.estimate_minutes) == (0, 0)
 
 
+async def test_the_hours_line_says_one_moment_until_the_first_read(tmp_path: Path) -> None:
+    # Before the database answers the board cannot know today's hours (supervisors close
+    # early or stay open late in the database): a neutral word, never a blank line, and
+    # never the configured week's "Open today until 17:00" that may not hold today.
+    settings = board_settings()
+    url = f"sqlite:///{tmp_path / 'board.db'}"  # not made yet
+    app, _ = board(url, settings, now=london(2026, 11, 26, 16, 50))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert str(app.query_one("#hours").render()) == "One moment…"
+        assert app.reads == 0 and "Open today" not in shown(app)
+        database(tmp_path)  # the database is there now
+        await wait_until(pilot, lambda: app.reads >= 1, seconds=15)
+        await pilot.pause()
+        assert "Closing soon: we close at 17:00." in shown(app)
+        assert "One moment" not in shown(app)
+
+
 async def test_closing_soon_is_said_plainly(tmp_path: Path) -> None:
     settings = board_settings()
     url = database(tmp_path)
