@@ -14,19 +14,22 @@ database is back.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -69,6 +72,27 @@ CALLS_READ = 20
 reads is still announced, every one, in order."""
 ARROW = ["   █   ", "    █  ", "███████", "    █  ", "   █   "]
 """The → between ticket and desk, in the block font's five rows."""
+
+
+@dataclass
+class SnapshotRead(Message):
+    """The reading thread read the board's snapshot."""
+
+    snapshot: BoardSnapshot
+    """What it read (public fields only)."""
+
+
+@dataclass
+class QueueUnreadable(Message):
+    """The reading thread could not read the queue (the database is away, or a fault)."""
+
+
+@dataclass
+class SoundProblem(Message):
+    """The speech thread found that calls cannot be heard."""
+
+    sentence: str
+    """Why, for staff (the status line)."""
 
 
 def call_banner(ticket: str, desk: str, width: int, height: int = 5) -> list[str]:
@@ -253,16 +277,37 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
                         away = True
                         self.check_database_now()
                     else:
-                        self.post_message(WorkFailed("reading the queue", error))
-                    self.call_from_thread(self.show_unavailable)
+                        self._post_from_thread(WorkFailed("reading the queue", error))
+                    if worker.is_cancelled:
+                        return
+                    self._post_from_thread(QueueUnreadable())
                 else:
                     away = False
-                    self.call_from_thread(self.show_snapshot, snapshot)
-                if worker.is_cancelled:
-                    return
+                    if worker.is_cancelled:
+                        # Replaced by a newer reader, or the board is closing: an older
+                        # read must not be shown after a newer one, nor to a closed app.
+                        return
+                    self._post_from_thread(SnapshotRead(snapshot))
                 watcher.wait(FALLBACK_SECONDS)
         finally:
             watcher.close()
+
+    def _post_from_thread(self, message: Message) -> None:
+        # The reading and speech threads hand their news to the app as messages, never by
+        # `call_from_thread`: that blocks the thread on the event loop, and from a thread
+        # still finishing a read as the board closed it left a coroutine that never ran
+        # (Python's "was never awaited" warning) where the loop had already stopped. A
+        # message to a closed app is simply not taken; a closed loop refuses it.
+        with contextlib.suppress(RuntimeError):
+            self.post_message(message)
+
+    @on(SnapshotRead)
+    def _snapshot_read(self, message: SnapshotRead) -> None:
+        self.show_snapshot(message.snapshot)
+
+    @on(QueueUnreadable)
+    def _queue_unreadable(self) -> None:
+        self.show_unavailable()
 
     # --- showing -------------------------------------------------------------------
 
@@ -473,10 +518,11 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
             )
 
     def _sound_problem_from_thread(self, sentence: str) -> None:
-        self.call_from_thread(self._show_sound_problem, sentence)
+        self._post_from_thread(SoundProblem(sentence))
 
-    def _show_sound_problem(self, sentence: str) -> None:
-        self.sound_problem = sentence
+    @on(SoundProblem)
+    def _show_sound_problem(self, message: SoundProblem) -> None:
+        self.sound_problem = message.sentence
         self._render_status()
 
 

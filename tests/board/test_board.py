@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import html
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
+from models import board as board_model
 from models import queue
 from models.board import BoardCall, board_snapshot
+from models.changes import ChangeWatcher
 from models.db import make_engine
 from tests.board.harness import (
     SIZE,
@@ -351,6 +355,53 @@ async def test_a_call_long_past_is_listed_not_shown_as_now(tmp_path: Path) -> No
         text = shown(app)
         assert "Please wait to be called" in text
         assert re.search(r"A001\s+→ Desk 1\s+10:01", text)
+
+
+async def test_a_read_that_ends_after_the_board_closed_leaves_it_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read still under way as the board closes (a slow database, a busy machine) used
+    # to hand its result to the closed app from its thread; where the event loop had
+    # gone too, that left Python's "coroutine ... was never awaited" warning behind.
+    settings = board_settings()
+    url = database(tmp_path)
+    check_in(url, settings, now=THURSDAY_TEN)
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(1))
+    real_read = board_model.board_snapshot
+    hold = threading.Event()
+    reading = threading.Event()
+    release = threading.Event()
+    finished = threading.Event()
+    real_close = ChangeWatcher.close
+
+    def slow_read(*args: Any, **kwargs: Any) -> Any:
+        if hold.is_set():
+            reading.set()
+            release.wait(10)  # the database is slow to answer
+        return real_read(*args, **kwargs)
+
+    def close(watcher: ChangeWatcher) -> None:
+        real_close(watcher)
+        finished.set()  # the reading thread's last step
+
+    monkeypatch.setattr(board_model, "board_snapshot", slow_read)
+    monkeypatch.setattr(ChangeWatcher, "close", close)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        hold.set()
+        finished.clear()
+        app.watch_queue()  # a read now, as a change would start
+        await wait_until(pilot, reading.is_set)
+        reads = app.reads
+    # The board has closed; the read comes back only now.
+    release.set()
+    for _ in range(500):
+        if finished.is_set():
+            break
+        await asyncio.sleep(0.02)
+    assert finished.is_set()
+    await asyncio.sleep(0.1)  # anything handed to the event loop would have run by now
+    assert app.reads == reads  # nothing was shown by, or on, a board that has closed
 
 
 async def test_the_call_grows_with_the_screen_it_is_on(tmp_path: Path) -> None:
