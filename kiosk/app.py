@@ -464,12 +464,12 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         idle = (now - self.last_activity).total_seconds()
         asks = isinstance(screen, KioskScreenMixin) and screen.ASKS_IF_STILL_THERE
         if asks and idle >= self.settings.kiosk.idle_seconds:
-            self.still_there_until = now + dt.timedelta(
-                seconds=self.settings.kiosk.still_there_seconds
-            )
-            dialog = StillThereDialog(self.context)
-            self.push_screen(dialog, self._still_there_answered)
-            self.call_after_refresh(dialog.show_seconds, self.settings.kiosk.still_there_seconds)
+            seconds = self.settings.kiosk.still_there_seconds
+            self.still_there_until = now + dt.timedelta(seconds=seconds)
+            # The dialog is made with its countdown: telling it later (after a refresh)
+            # showed it blank until then, and could put back a number a tick had
+            # already counted down.
+            self.push_screen(StillThereDialog(self.context, seconds), self._still_there_answered)
 
     def _still_there_answered(self, _: bool | None) -> None:
         self.still_there_until = None

@@ -38,28 +38,45 @@ class InterpreterChoice:
 
 
 class StillThereDialog(KioskDialog[bool]):
-    """ "Are you still there?" with a large Continue and a visible countdown."""
+    """ "Are you still there?" with a large Continue and a visible countdown.
+
+    Args:
+        context: The app's shared state.
+        seconds: Seconds left before the kiosk starts again, as the dialog opens.
+    """
+
+    def __init__(self, context: KioskContext, seconds: int) -> None:
+        super().__init__(context)
+        self.seconds = seconds
+        """Seconds left, as the app's tick last said: the countdown drawn whenever the
+        dialog is composed, so it is never blank and never behind."""
 
     def compose(self) -> ComposeResult:
         """Question, countdown, Continue."""
         _ = self._
         with Vertical(classes="dialog"):
             yield Label(_("Are you still there?"), classes="question", markup=False)
-            yield Label("", id="countdown", markup=False)
+            yield Label(self.countdown_text(), id="countdown", markup=False)
             yield Button(_("Continue"), id="continue", variant="primary")
 
     FIRST_FOCUS = "#continue"
     """Enter answers too."""
 
+    def countdown_text(self) -> str:
+        """ "Starting again in N seconds." in the visitor's language."""
+        return self.ngettext(
+            "Starting again in {seconds} second.",
+            "Starting again in {seconds} seconds.",
+            self.seconds,
+        ).format(seconds=self.seconds)
+
     def show_seconds(self, seconds: int) -> None:
-        """Update the countdown."""
-        text = self.ngettext(
-            "Starting again in {seconds} second.", "Starting again in {seconds} seconds.", seconds
-        ).format(seconds=seconds)
-        # The app's once-a-second tick may come between the push and the compose; the
-        # countdown is then shown from the next tick (or the after-refresh call).
+        """Count down (the app's once-a-second tick)."""
+        self.seconds = seconds
+        # A tick may come between the push and the compose: the number is kept, and
+        # the compose draws it.
         for label in self.query("#countdown").results(Label):
-            label.update(Text(text))
+            label.update(Text(self.countdown_text()))
 
     @on(Button.Pressed, "#continue")
     def _continue(self) -> None:

@@ -349,6 +349,28 @@ async def test_idle_visitor_is_asked_then_everything_is_cleared(tmp_path: Path) 
     assert rows(app, Visit) == []
 
 
+async def test_the_still_there_countdown_is_right_from_the_moment_it_shows(
+    tmp_path: Path,
+) -> None:
+    # The app's once-a-second tick can come before the dialog has drawn itself (a busy
+    # kiosk): the countdown it gives must not be lost, nor replaced by the first number.
+    settings = kiosk_settings(tmp_path, kiosk={"idle_seconds": 60, "still_there_seconds": 30})
+    app, clock = build(tmp_path, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-housing"):
+            await tap(pilot, selector)
+        clock.advance(61)
+        app.check_visitor_idle()  # asks
+        clock.advance(1)
+        app.check_visitor_idle()  # the next tick, before the dialog is drawn
+        await wait_until(pilot, lambda: bool(app.screen.query("#countdown")))
+        assert isinstance(app.screen, StillThereDialog)
+        assert "Starting again in 29 seconds." in screen_text(app)
+        await pilot.pause()
+        assert "Starting again in 29 seconds." in screen_text(app)
+
+
 async def test_ticket_screen_returns_to_welcome_by_itself(tmp_path: Path) -> None:
     app, clock = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
