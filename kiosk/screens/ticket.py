@@ -98,21 +98,16 @@ class TicketScreen(KioskScreen):
     def show_print_state(self, printed: bool | None, problem: str | None) -> None:
         """Say how printing went: taken, failed (and why), or still trying."""
         _ = self._
-        label = self.query_one("#print-status", Label)
-        if printed:
-            label.update(Text(_("Please take your ticket from the printer.")))
-            label.remove_class("-problem")
-        elif problem is not None:
-            label.update(
-                Text(
-                    problem
-                    + " "
-                    + _("Please remember your number: {ticket}. We will call it out.").format(
-                        ticket=self.issued.ticket
-                    )
-                )
-            )
-            label.add_class("-problem")
+        # `query`, not `query_one`: when Textual takes a screen down as the app closes,
+        # its widgets may go before the screen's last messages are handled.
+        for label in self.query("#print-status").results(Label):
+            if printed:
+                label.update(Text(_("Please take your ticket from the printer.")))
+                label.remove_class("-problem")
+            elif problem is not None:
+                remember = _("Please remember your number: {ticket}. We will call it out.")
+                label.update(Text(problem + " " + remember.format(ticket=self.issued.ticket)))
+                label.add_class("-problem")
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="print-watch")
     def watch_print_job(self, job_id: int) -> None:
@@ -128,11 +123,19 @@ class TicketScreen(KioskScreen):
                 break
             if cancelled.wait(0.2):
                 return
+        if cancelled.is_set():
+            return  # the screen has gone: nobody to tell why
         printer = self.service.kiosk_state().printer_state
         self.post_message(PrintWatched(printed=False, printer_state=printer))
 
     @on(PrintWatched)
     def _print_watched(self, message: PrintWatched) -> None:
+        if self not in self.app.screen_stack:
+            # The printer answered as the visitor left (Done, or the time ran out): the
+            # screen is off the stack but not yet taken down. Nobody reads it now, and
+            # the app must not keep the next visitor's Welcome for this ticket.
+            message.stop()
+            return
         # The message goes on up to the app.
         self.show_print_state(message.printed, self.printer_problem(message.printer_state))
 

@@ -7,14 +7,17 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 
 from kiosk.draft import CheckInDraft
+from kiosk.messages import PrintWatched
 from kiosk.screens.dialogs import InterpreterDialog, MessageDialog, StillThereDialog
 from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
 from kiosk.widgets.keyboard import key_id
 from kiosk.widgets.qr import QrCode
+from models.enums import PrintJobStatus
 from models.tables import Alert, AlertKind, PrintJob, Visit
 from models.views import TicketFacts
 from tests.conftest import london
@@ -383,6 +386,56 @@ async def test_ticket_screen_returns_to_welcome_by_itself(tmp_path: Path) -> Non
         app.check_visitor_idle()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_a_print_report_that_comes_as_the_visitor_leaves_is_let_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ticket screen follows its print job from a thread. The printer's answer can
+    # come just as the visitor taps Done: the screen has left the stack but Textual has
+    # not taken it down yet. Nothing may go wrong, and the failed print must not make
+    # the kiosk keep a ticket time for a screen nobody sees.
+    app, _ = build(tmp_path, start_spool=False)
+    asked = threading.Event()
+    answer = threading.Event()
+    reported = threading.Event()
+
+    def slow_status(job_id: int) -> str:
+        asked.set()
+        answer.wait(10)  # the printer is slow to answer
+        return PrintJobStatus.FAILED
+
+    monkeypatch.setattr(app.service, "print_job_status", slow_status)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-general", "#no-thanks", "#confirm"):
+            await tap(pilot, selector)
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        await wait_until(pilot, asked.is_set)
+        ticket = app.screen
+        post = ticket.post_message
+
+        def post_message(message: Message) -> bool:
+            posted = post(message)
+            if isinstance(message, PrintWatched):
+                reported.set()
+            return posted
+
+        def left(screen: object) -> None:
+            # The answer comes the moment the ticket screen leaves the stack.
+            if screen is not ticket and not answer.is_set():
+                answer.set()
+                assert reported.wait(10)
+
+        monkeypatch.setattr(ticket, "post_message", post_message)
+        app.screen_change_signal.subscribe(app, left)
+        await tap(pilot, "#done")
+        await wait_until(pilot, lambda: not ticket.is_attached)
+        await pilot.pause()
+        assert reported.is_set()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.ticket_until is None
+        assert app.errors == []
 
 
 async def test_out_of_paper_says_so_keeps_the_number_and_the_check_in(tmp_path: Path) -> None:
