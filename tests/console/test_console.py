@@ -35,7 +35,8 @@ from tests.console.harness import (
     tickets,
 )
 from tests.hostile import HOSTILE_STRINGS
-from tests.kiosk.harness import THURSDAY_TEN, rendered_rows, wait_until
+from tests.kiosk.harness import THURSDAY_TEN, wait_until
+from tests.rendered import rendered_rows
 
 SETTINGS = Settings()
 DESKS = Settings(desks=(DeskSettings(name="Desk 1"), DeskSettings(name="Desk 2")))

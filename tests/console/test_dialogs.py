@@ -13,7 +13,8 @@ from staff_console.screens.dialogs import ResolveDialog, WalkInDialog
 from staff_console.screens.queue import QueueScreen
 from tests.console.harness import SIZE, console, database, sign_in
 from tests.console.test_console import check_in
-from tests.kiosk.harness import rendered_rows, wait_until
+from tests.kiosk.harness import wait_until
+from tests.rendered import rendered_rows
 
 
 def visits(url: str) -> list[Visit]:
@@ -97,7 +98,7 @@ async def test_a_walk_in_takes_several_needs_and_an_interpreter_language(tmp_pat
 
 def outcome_rows(app: object) -> list[str]:
     """The Resolve dialog's outcome rows as drawn on the terminal, one per outcome."""
-    rows = rendered_rows(app)  # type: ignore[arg-type]
+    rows = rendered_rows(app)
     return [row for row in rows if any(word in row for word in OUTCOME_WORDS)]
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from textual.app import App
 
 from config import Settings, settings_from_mapping
 from kiosk.app import KioskApp, make_kiosk_app
 from models.db import make_engine, open_database, session_scope
 from printing.connections import Printer
 from tests.conftest import Clock, london
+from tests.rendered import rendered_rows
 
 SIZE = (100, 32)
 """The terminal size the tests and snapshots use."""
@@ -157,30 +157,6 @@ def tickets_written(tmp_path: Path) -> list[Path]:
 async def sleep_real(seconds: float) -> None:
     """Real time, for the spool thread."""
     await asyncio.sleep(seconds)
-
-
-def rendered_rows(app: App[Any]) -> list[str]:
-    """The terminal's rows as a person sees them (dialogs over the screen below); any app."""
-    import io
-
-    from rich.console import Console
-
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-        safe_box=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    rows = console.export_text(styles=False).split("\n")
-    return (rows + [""] * height)[:height]
 
 
 def crop_cells(row: str, start: int, end: int) -> str:
