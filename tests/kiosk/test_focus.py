@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.segment import Segment
 from textual.geometry import Region
 from textual.widgets import Button
 
@@ -20,42 +19,36 @@ from kiosk.screens.flow import ServiceScreen
 from kiosk.screens.welcome import WelcomeScreen
 from tests.kiosk.harness import SIZE, build, kiosk_settings, ready, tap, wait_until
 from tests.kiosk.test_lockdown import go_confirm, go_needs, go_online, go_service, go_ticket
+from tests.rendered import Cell, rendered_cells
 
 MODES = ("standard", "large-text", "high-contrast")
 
 
-def drawn(app: Any, region: Region) -> list[tuple[str, str]]:
-    """Each cell of `region` as drawn: its character and its full style."""
-    update = app.screen._compositor.render_update(full=True)
-    cells = []
-    for y, line in enumerate(update.strips):
-        if not region.y <= y < region.bottom:
-            continue
-        x = 0
-        for strip in line:
-            for text, style, _ in Segment.simplify(list(strip)):
-                for char in text:
-                    if region.x <= x < region.right:
-                        cells.append((char, str(style)))
-                    x += 1
-    return cells
+def drawn(cells: list[list[Cell]], region: Region) -> list[Cell]:
+    """Each cell of `region` as drawn: its character, colours and weight."""
+    rows = cells[region.y : region.bottom]
+    return [cell for row in rows for cell in row[region.x : region.right]]
 
 
 async def unseen_focus(pilot: Any, where: str) -> list[str]:
     """Buttons on the top screen that look the same focused as not focused."""
     app = pilot.app
-    problems = []
+    problems: list[str] = []
     buttons = [b for b in app.screen.query(Button) if b.display and b.region.area and b.focusable]
+    if len(buttons) < 2:
+        return problems
+    # One picture with the first button focused shows every other button unfocused (a
+    # button's look depends only on its own state and its containers'); the second
+    # button focused shows the first one unfocused.
+    pictures = []
     for button in buttons:
-        others = [b for b in buttons if b is not button]
-        if not others:
-            continue
-        others[0].focus()
-        await pilot.pause()
-        before = drawn(app, button.region)
         button.focus()
         await pilot.pause()
-        if drawn(app, button.region) == before:
+        pictures.append((rendered_cells(app), button.region))
+    for index, button in enumerate(buttons):
+        focused, region = pictures[index]
+        before = pictures[1 if index == 0 else 0][0]
+        if drawn(focused, region) == drawn(before, region):
             problems.append(f"{where}: {' '.join(str(button.label).split())!r}")
     return problems
 
