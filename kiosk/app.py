@@ -115,8 +115,8 @@ THEMES = (
     ),
 )
 """The standard look and the high-contrast one (yellow on black). Every text colour on
-its background reaches 4.5:1 in the first and 7:1 in the second, in every state
-(tests/kiosk/test_contrast.py measures it)."""
+its background reaches 4.5:1 in the first and 7:1 in the second, in every state, with
+large text or without (tests/kiosk/test_contrast.py measures it)."""
 
 
 class KioskApp(FrontdeskApp, inherit_bindings=False):
