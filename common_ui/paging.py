@@ -98,7 +98,8 @@ class ChoicePages(Vertical):
         rows: dict[int, list[Widget]] = {}
         for tile in self.tiles():
             rows.setdefault(tile.region.y, []).append(tile)
-        gutter = grid.styles.grid_gutter_vertical
+        # Textual's horizontal gutter is the one between rows (grid-gutter's first value).
+        gutter = grid.styles.grid_gutter_horizontal
         padding = grid.styles.padding.top + grid.styles.padding.bottom
         room = self.content_region.height
         # A tile taller than a page on its own is drawn smaller (fewer lines of big
