@@ -179,17 +179,22 @@ def _wrap(text: str, width: int, style: BigFont) -> list[str] | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def big_lines(text: str, width: int, max_lines: int) -> tuple[str, ...] | None:
+def big_lines(
+    text: str, width: int, max_lines: int, max_rows: int | None = None
+) -> tuple[str, ...] | None:
     """`text` wrapped at spaces into at most `max_lines` big lines of at most `width`
-    cells, each centred on the widest, as rows of half blocks (a blank row between lines),
-    in the first of BIG_FONTS that manages it; None when none can (no font, a letter it
-    lacks, a word too wide, too many lines): then it is shown as ordinary text."""
+    cells (and, given `max_rows`, at most that many rows), each centred on the widest, as
+    rows of half blocks (a blank row between lines), in the first of BIG_FONTS that
+    manages it; None when none can (no font, a letter it lacks, a word too wide, too many
+    lines or rows): then it is shown as ordinary text."""
     if font_file() is None or width <= 0 or not text.strip() or not all(map(has_glyph, text)):
         return None
     for style in BIG_FONTS:
         lines = _wrap(text, width, style)
         if lines is None or len(lines) > max_lines:
             continue
+        if max_rows is not None and len(lines) * (style.rows + 1) - 1 > max_rows:
+            continue  # the narrower font's lines may still fit the rows there are
         drawn = [_line_rows(line, style) for line in lines]
         # Each line centred on the widest; the widget's content-align places the block.
         # (Rows exactly as wide as the widget were wrapped again by Textual.)
@@ -229,6 +234,10 @@ class BigTextMixin(_MixinBase):
     max_lines = 2
     """Lines of big text allowed before the plain words are shown instead."""
 
+    max_rows: int | None = None
+    """Rows the big text may take, when its container has less room than `max_lines`
+    lines would need (a page of choices sets it); None: no limit but `max_lines`."""
+
     def plain_text(self) -> str:
         """The words this widget shows, on one line."""
         raise NotImplementedError
@@ -241,7 +250,8 @@ class BigTextMixin(_MixinBase):
         if width is None:
             width = self.content_region.width
         # One cell to spare: Textual wraps a line exactly as wide as the widget.
-        return big_lines(" ".join(self.plain_text().split()), width - 1, self.max_lines)
+        words = " ".join(self.plain_text().split())
+        return big_lines(words, width - 1, self.max_lines, self.max_rows)
 
     @property
     def shown_big(self) -> bool:
@@ -261,7 +271,7 @@ class BigTextMixin(_MixinBase):
         """As wide as the big text on one line, when that is shown."""
         if in_large_text(self):
             words = " ".join(self.plain_text().split())
-            rows = big_lines(words, container.width, self.max_lines)
+            rows = big_lines(words, container.width, self.max_lines, self.max_rows)
             if rows is not None:
                 return container.width  # centred in the width it was wrapped to
         return super().get_content_width(container, viewport)

@@ -16,7 +16,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Label
 
-from common_ui.bigtext import BigButton
+from common_ui.bigtext import BigButton, BigTextMixin
 
 PAGER_ROWS = 3
 """Rows the "◂ Previous / More ▸" row takes (its buttons are three rows high)."""
@@ -41,7 +41,6 @@ class ChoicePages(Vertical):
         self.page = 0
         """The page shown, from 0."""
         self._measured_for: tuple[int, int] | None = None
-        self._max_lines: dict[Widget, int] = {}
         self._keep: Widget | None = None
         self.settled = False
         """Whether the tiles are paged for the size and labels they have now (a refit
@@ -77,8 +76,8 @@ class ChoicePages(Vertical):
         """Show every tile as composed, then page them once they are laid out again."""
         for tile in self.tiles():
             tile.display = True
-            if hasattr(tile, "max_lines"):  # as composed, before any was made smaller
-                tile.max_lines = self._max_lines.setdefault(tile, tile.max_lines)
+            if isinstance(tile, BigTextMixin):  # as composed, before any was made smaller
+                tile.max_rows = None
         self.query_one(".pager").display = False
         self.settled = False
         self._keep = keep
@@ -102,17 +101,21 @@ class ChoicePages(Vertical):
         gutter = grid.styles.grid_gutter_horizontal
         padding = grid.styles.padding.top + grid.styles.padding.bottom
         room = self.content_region.height
-        # A tile taller than a page on its own is drawn smaller (fewer lines of big
-        # letters, at last ordinary text), then everything is measured again.
-        too_tall = [
-            tile
-            for tile in self.tiles()
-            if tile.outer_size.height + padding > room - PAGER_ROWS
-            and getattr(tile, "max_lines", 0) > 0
-        ]
-        if too_tall and len(self.tiles()) > 1:
-            for tile in too_tall:
-                tile.max_lines -= 1  # type: ignore[attr-defined]
+        # A tile taller than a page on its own is given the rows a page has: its big
+        # letters are drawn in fewer lines or the narrower font, at last as ordinary
+        # text. Then everything is measured again (once: the rows only ever shrink).
+        page_rows = room - PAGER_ROWS - padding
+        shrunk = []
+        for tile in self.tiles():
+            if not isinstance(tile, BigTextMixin) or tile.outer_size.height <= page_rows:
+                continue
+            frame = tile.outer_size.height - tile.content_region.height  # border, margin
+            budget = max(0, page_rows - frame)
+            if tile.max_rows is None or budget < tile.max_rows:
+                tile.max_rows = budget
+                shrunk.append(tile)
+        if shrunk and len(self.tiles()) > 1:
+            for tile in shrunk:
                 tile.refresh(layout=True)
             self.call_after_refresh(self._paginate)
             return

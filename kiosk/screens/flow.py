@@ -212,7 +212,7 @@ class NeedsScreen(FlowScreen):
                     self.need_label(need.code, need.name(self.context.language)),
                     id=f"need-{need.code}",
                     classes="need",
-                    max_lines=2,  # more would not fit under the notice at 100 x 30
+                    max_lines=3,  # a long need at 100 x 30 takes three lines
                 )
         with Horizontal(id="navigation"):
             yield Button(_("Back"), id="back")

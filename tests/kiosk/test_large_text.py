@@ -9,8 +9,16 @@ import pytest
 
 from common_ui.bigtext import BigButton, BigLabel
 from common_ui.paging import ChoicePages
-from kiosk.screens.flow import ServiceScreen
-from tests.kiosk.harness import build, kiosk_settings, pages_settled, ready, tap, wait_until
+from kiosk.screens.flow import NeedsScreen, ServiceScreen
+from tests.kiosk.harness import (
+    build,
+    kiosk_settings,
+    pages_settled,
+    ready,
+    tap,
+    turn_to,
+    wait_until,
+)
 
 
 def shown_tiles(app: Any) -> list[BigButton]:
@@ -96,3 +104,29 @@ async def test_a_ticked_need_keeps_its_page_and_stays_whole(tmp_path: Path) -> N
         await pages_settled(pilot)
         assert clipped_controls(app) == []
         assert pages.page == pages.page_of(seat)
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "pt", "lt", "ro"])
+async def test_every_need_in_big_letters_at_the_smallest_size(
+    tmp_path: Path, language: str
+) -> None:
+    # At 100 x 30 the longest needs ("Turiu sėdėti / negaliu laukti stovėdamas") take
+    # three lines of the narrower big letters, ticked or not; none falls back to ordinary
+    # text.
+    settings = kiosk_settings(tmp_path, kiosk={"accessibility": "large-text"})
+    app, _ = build(tmp_path, settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await tap(pilot, f"#language-{language}")
+        await on_services(pilot)
+        await tap(pilot, "#service-housing")
+        await wait_until(pilot, lambda: isinstance(app.screen, NeedsScreen))
+        for need in [n.id for n in app.screen.query(".need")]:
+            for ticked in (False, True):
+                if ticked and need == "need-interpreter":
+                    continue  # asks which language in a dialog of its own
+                if ticked:
+                    await tap(pilot, f"#{need}")
+                await turn_to(pilot, f"#{need}")
+                tile = app.screen.query_one(f"#{need}", BigButton)
+                assert tile.shown_big and tile.fitted, (str(tile.label), ticked)

@@ -53,6 +53,16 @@ def test_too_long_for_the_lines_allowed_tries_the_narrower_font_then_gives_up() 
     assert big_lines("Supercalifragilistic", 30, 3) is None  # one word wider than the room
 
 
+def test_too_tall_for_the_rows_there_are_tries_the_narrower_font_then_gives_up() -> None:
+    # A long need at 100 x 30: three lines in either font, but a page has 17 rows for it.
+    text = "Turiu sėdėti / negaliu laukti stovėdamas"
+    wide, narrow = BIG_FONTS
+    assert len(big_lines(text, 95, 3) or ()) == 3 * wide.rows + 2  # 20 rows
+    rows = big_lines(text, 95, 3, max_rows=17)
+    assert rows is not None and len(rows) == 3 * narrow.rows + 2
+    assert big_lines(text, 95, 3, max_rows=16) is None
+
+
 def test_no_font_means_ordinary_text_and_a_log_line(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
