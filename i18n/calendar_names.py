@@ -1,4 +1,5 @@
-"""Weekday and month names per kiosk language, generated from CLDR by Babel.
+"""Weekday and month names and the order of a date per kiosk language, generated
+from CLDR by Babel.
 
 Do not edit: run `python -m i18n.make_calendar_names` to write it again.
 """
@@ -217,3 +218,17 @@ MONTHS: dict[str, tuple[str, ...]] = {
     ),
 }
 """Wide month names, January first, as written inside a date."""
+
+DAY_AND_MONTH: dict[str, str] = {
+    "en": "%(EEEE)s %(d)s %(MMMM)s",
+    "pl": "%(EEEE)s, %(d)s %(MMMM)s",
+    "pt": "%(EEEE)s, %(d)s de %(MMMM)s",
+    "lt": "%(MMMM)s %(d)s d., %(EEEE)s",
+    "ro": "%(EEEE)s, %(d)s %(MMMM)s",
+    "cy": "%(EEEE)s, %(d)s %(MMMM)s",
+    "fr": "%(EEEE)s %(d)s %(MMMM)s",
+    "es": "%(EEEE)s, %(d)s de %(MMMM)s",
+    "de": "%(EEEE)s, %(d)s. %(MMMM)s",
+}
+"""Weekday, day and month in each language's order (CLDR skeleton EEEEdMMMM), as a
+%-format over EEEE, d and MMMM: "%(EEEE)s, %(d)s de %(MMMM)s"."""

@@ -1,16 +1,18 @@
 """Dates and times as the kiosk's screens show them, without loading Babel.
 
-The weekday and month names come from `i18n/calendar_names.py`, a table generated from
-Babel's CLDR data (`python -m i18n.make_calendar_names`); a test checks that every name
-still matches what Babel says. Babel itself takes about 25 ms to import and to load a
-locale, which would hold back the first paint of the kiosk's Welcome screen.
+The weekday and month names, and each language's order of weekday, day and month (the
+locale's pattern for CLDR's skeleton `EEEEdMMMM`), come from `i18n/calendar_names.py`,
+a table generated from Babel's CLDR data (`python -m i18n.make_calendar_names`); a test
+checks that every date still comes out as Babel writes it. Babel itself takes about 25 ms
+to import and to load a locale, which would hold back the first paint of the kiosk's
+Welcome screen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from i18n.calendar_names import MONTHS, WEEKDAYS
+from i18n.calendar_names import DAY_AND_MONTH, MONTHS, WEEKDAYS
 
 
 def clock_time(moment: dt.datetime | dt.time) -> str:
@@ -19,11 +21,16 @@ def clock_time(moment: dt.datetime | dt.time) -> str:
 
 
 def day_and_month(moment: dt.date, language: str) -> str:
-    """Weekday, day and month, "Friday 27 November" (CLDR pattern `EEEE d MMMM`).
+    """Weekday, day and month in the language's own order and words (CLDR `EEEEdMMMM`).
 
-    Months are in the form used inside a date ("27 listopada" in Polish); a language
-    without a table falls back to English.
+    "Saturday 28 November", "sobota, 28 listopada", "sábado, 28 de novembro",
+    "lapkričio 28 d., šeštadienis", "sâmbătă, 28 noiembrie". Months are in the form
+    used inside a date; a language without a table falls back to English.
     """
-    weekdays = WEEKDAYS.get(language, WEEKDAYS["en"])
-    months = MONTHS.get(language, MONTHS["en"])
-    return f"{weekdays[moment.weekday()]} {moment.day} {months[moment.month - 1]}"
+    if language not in DAY_AND_MONTH:
+        language = "en"
+    return DAY_AND_MONTH[language] % {
+        "EEEE": WEEKDAYS[language][moment.weekday()],
+        "d": moment.day,
+        "MMMM": MONTHS[language][moment.month - 1],
+    }

@@ -1,4 +1,5 @@
-"""Language names for staff: the visitor's language said in English ("prefers Polish")."""
+"""Language names for staff: the visitor's language said in English ("prefers Polish"),
+and the Babel locale whose conventions each kiosk language writes dates in."""
 
 from __future__ import annotations
 
@@ -42,3 +43,13 @@ def interpreter_in_english(name: str) -> str:
     """An interpreter language as staff read it ("Polski" → "Polish"); a language staff
     typed (a walk-in's) as it was typed."""
     return INTERPRETER_ENGLISH_NAMES.get(name, name)
+
+
+BABEL_LOCALES: dict[str, str] = {"en": "en_GB", "pt": "pt_PT"}
+"""The Babel locale of a visitor's language where its bare name means another country's
+conventions ("en" alone is American: "Friday, November 27, 2026")."""
+
+
+def babel_locale(code: str) -> str:
+    """The Babel locale whose dates a kiosk language uses ("en" → "en_GB")."""
+    return BABEL_LOCALES.get(code, code)

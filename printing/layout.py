@@ -12,6 +12,7 @@ from typing import Literal
 from babel.dates import format_date, format_time
 
 from i18n import translations
+from i18n.languages import BABEL_LOCALES
 from printing.content import TicketContent
 
 Size = Literal["normal", "tall", "large", "huge"]
@@ -57,9 +58,6 @@ Block = Text | Qr | Rule | Feed | Cut
 Layout = tuple[Block, ...]
 
 
-BABEL_LOCALES = {"en": "en_GB", "pt": "pt_PT"}
-"""The Babel locale of a visitor's language where its bare name means another country's
-conventions ("en" alone is American: "Friday, November 27, 2026")."""
 DATE_PATTERNS = {"en": "EEEE d MMMM y"}
 """Where the locale's full date differs from what the kiosk's screens show."""
 

@@ -156,11 +156,32 @@ def test_the_kiosk_writes_dates_as_babel_does_without_loading_it(language: str) 
     from babel.dates import format_datetime
 
     from i18n.dates import clock_time, day_and_month
+    from i18n.languages import babel_locale
+    from i18n.make_calendar_names import day_and_month_pattern
 
     zone = ZoneInfo("Europe/London")
     moment = dt.datetime(2026, 1, 5, 9, 5, tzinfo=zone)  # a Monday in January
+    pattern = f"{day_and_month_pattern(language)}  HH:mm"
     for step in range(0, 400, 17):  # every weekday, every month, mornings and evenings
         shown = moment + dt.timedelta(days=step, hours=step % 13)
         assert f"{day_and_month(shown, language)}  {clock_time(shown)}" == format_datetime(
-            shown, "EEEE d MMMM  HH:mm", locale=language
+            shown, pattern, locale=babel_locale(language)
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Saturday 28 November"),
+        ("pl", "sobota, 28 listopada"),
+        ("pt", "sábado, 28 de novembro"),
+        ("lt", "lapkričio 28 d., šeštadienis"),
+        ("ro", "sâmbătă, 28 noiembrie"),
+    ],
+)
+def test_each_language_writes_the_date_in_its_own_order(language: str, expected: str) -> None:
+    # The header of Welcome and the board: each locale's order and joining words
+    # (Portuguese "de", Lithuanian month first and "d."), not English's with other names.
+    from i18n.dates import day_and_month
+
+    assert day_and_month(dt.date(2026, 11, 28), language) == expected
