@@ -147,6 +147,10 @@ class KioskScreen(KioskScreenMixin, inherit_bindings=False):
     def on_screen_resume(self) -> None:
         """Coming back to this screen after a language change shows the new language."""
         self.show_display_mode()
+        if isinstance(self, Screen) and not self.is_current:
+            # Passed by on the way down the stack (the ticket, Start again pop screen
+            # after screen): composing it again would run on a screen being removed.
+            return
         if self.shown_language is not None and self.shown_language != self.context.language:
             self.refresh(recompose=True)
         else:

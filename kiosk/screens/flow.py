@@ -347,6 +347,7 @@ class ConfirmScreen(FlowScreen):
                     placeholder=_("Your name"),
                 )
                 yield Label("", id="name-shown")
+                yield Label("", id="name-shortened", markup=False)
                 state = context.kiosk_state
                 if state is not None and state.hours.last_entry_warning and state.hours.closes_at:
                     closes = clock_time(state.hours.closes_at.astimezone(settings.office.zone))
@@ -369,6 +370,9 @@ class ConfirmScreen(FlowScreen):
     FIRST_FOCUS = "#name"
     """Type straight away with a hardware keyboard or scanner; Enter takes the ticket."""
 
+    name_shortened = False
+    """The visitor's name was cut to fit (said under the field until it is edited)."""
+
     def on_mount(self) -> None:
         """Show the name as it will be kept."""
         super().on_mount()
@@ -378,6 +382,9 @@ class ConfirmScreen(FlowScreen):
         """Compose in the new language, with the name as typed."""
         await super().recompose()
         self._show_name()
+        if self.name_shortened:
+            # Still the start of a name that was cut: the end is not there to be seen.
+            self.query_one("#name", NameField).show_start()
 
     def keep_entries(self) -> None:
         """The name typed so far survives a change of language."""
@@ -389,20 +396,42 @@ class ConfirmScreen(FlowScreen):
         shown = Text(self._("Name: "))
         shown.append(cleaned if cleaned else self._("not given"))
         self.query_one("#name-shown", Label).update(shown)
+        note = ""
+        if self.name_shortened:
+            note = self.ngettext(
+                "Your name was shortened to {count} character.",
+                "Your name was shortened to {count} characters.",
+                NAME_MAX_LENGTH,
+            ).format(count=NAME_MAX_LENGTH)
+        label = self.query_one("#name-shortened", Label)
+        label.update(note)
+        label.display = bool(note)  # no empty line under the field until there is news
 
     @on(Input.Changed, "#name")
-    def _typed(self) -> None:
+    def _typed(self, event: Input.Changed) -> None:
         self.keep_entries()
+        if len(event.value) < NAME_MAX_LENGTH:
+            # Edited to fit: what the field holds now is all the visitor meant to keep.
+            self.name_shortened = False
+        self._show_name()
+
+    @on(NameField.Shortened, "#name")
+    def _shortened(self) -> None:
+        self.name_shortened = True
         self._show_name()
 
     @on(KeyPressed)
     def _key(self, event: KeyPressed) -> None:
-        field = self.query_one("#name", Input)
+        field = self.query_one("#name", NameField)
         if event.key == "delete":
             field.value = field.value[:-1]
+        elif len(field.value) >= NAME_MAX_LENGTH:
+            # Full: the key is not kept, and the visitor is told (never silently).
+            field.shortened()
+            return
         elif event.key == "space":
             field.value += " "
-        elif len(field.value) < NAME_MAX_LENGTH:
+        else:
             # Capitals at the start and after a space or hyphen, small letters otherwise.
             first = not field.value or field.value.endswith((" ", "-", "'"))
             field.value += event.key if first else event.key.lower()
