@@ -12,6 +12,7 @@ the screens': check-in, print watch, help, staff actions), never on the event lo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import logging
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, on, work
 from textual.app import App
 from textual.binding import BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
@@ -117,6 +119,15 @@ THEMES = (
 """The standard look and the high-contrast one (yellow on black). Every text colour on
 its background reaches 4.5:1 in the first and 7:1 in the second, in every state, with
 large text or without (tests/kiosk/test_contrast.py measures it)."""
+
+
+class SpeechUnavailable(Message):
+    """The speaker found it cannot speak (posted from the speech thread to the app)."""
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__()
+        self.sentence = sentence
+        """Why, for staff."""
 
 
 class KioskApp(FrontdeskApp, inherit_bindings=False):
@@ -308,8 +319,22 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         from i18n.speech import Speaker  # the speech thread starts only when first needed
 
         if self.speaker is None:
-            self.speaker = Speaker()
+            self.speaker = Speaker(on_problem=self._speech_failed)
         self.speaker.say(message.text, message.language)
+
+    def _speech_failed(self, sentence: str) -> None:
+        # From the speech thread: a message, never `call_from_thread` (which would block
+        # the thread on the loop); a kiosk already closing simply does not take it.
+        with contextlib.suppress(RuntimeError):
+            self.post_message(SpeechUnavailable(sentence))
+
+    @on(SpeechUnavailable)
+    def _speech_unavailable(self, message: SpeechUnavailable) -> None:
+        """Remember why speech failed (the speaker never tries again) and show it."""
+        self.context.speech_problem = message.sentence
+        if isinstance(self.screen, WelcomeScreen):
+            # "Read aloud: unavailable" rather than "on" while the visitor is still there.
+            self.screen.refresh(recompose=True)
 
     # --- start-up --------------------------------------------------------------------
 

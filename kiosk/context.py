@@ -40,6 +40,10 @@ class KioskContext:
     """Yellow and white on black for this visitor."""
     read_aloud: bool = False
     """Each screen is read aloud (kiosk/screens/base.py says what, i18n.speech how)."""
+    speech_problem: str | None = None
+    """Why the kiosk cannot speak, once its speaker found out (a failed playback, no
+    espeak-ng): Welcome's read-aloud toggle and the staff menu say so. Kept for every
+    visitor after, as the speaker does not try again."""
     draft: CheckInDraft = field(default_factory=CheckInDraft)
     """The current visitor's answers."""
     kiosk_state: KioskState | None = None

@@ -267,7 +267,9 @@ class StaffMenuDialog(KioskDialog[None]):
                 )
                 yield Button("Quit the kiosk", id="quit", variant="error")
             yield Label("", id="staff-result", markup=False)
-            problem = speech_problem()
+            # A playback that failed (no sound card) is only known once the kiosk tried
+            # to speak; the app keeps it in the context. Before that, what is installed.
+            problem = self.context.speech_problem or speech_problem()
             if problem is not None:
                 yield Label(problem, id="speech-status", markup=False)
             yield Label(Text(self.status_line()), id="staff-status")

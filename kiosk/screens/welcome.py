@@ -116,12 +116,24 @@ class WelcomeScreen(KioskScreen):
                     id="high-contrast",
                     classes="mode" + (" -on" if context.high_contrast else ""),
                 )
-                yield Button(
-                    _("Read aloud: on") if context.read_aloud else _("Read aloud: off"),
-                    id="read-aloud",
-                    classes="mode" + (" -on" if context.read_aloud else ""),
-                )
+                yield self.read_aloud_button()
                 yield Button(_("I need help now"), id="help-now", variant="error")
+
+    def read_aloud_button(self) -> Button:
+        """The read-aloud toggle, saying honestly whether the kiosk can speak at all."""
+        _ = self._
+        context = self.context
+        if context.speech_problem is not None:
+            # The speaker failed (no sound card, no espeak-ng): "on" would be a promise
+            # the kiosk cannot keep, and pressing it could change nothing.
+            return Button(
+                _("Read aloud: unavailable"), id="read-aloud", classes="mode", disabled=True
+            )
+        return Button(
+            _("Read aloud: on") if context.read_aloud else _("Read aloud: off"),
+            id="read-aloud",
+            classes="mode" + (" -on" if context.read_aloud else ""),
+        )
 
     def spoken_prompt(self) -> str:
         """Welcome, the hours, and what to touch."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import array
 import math
+import os
 import shutil
 import wave
 from pathlib import Path
@@ -113,3 +114,43 @@ async def test_the_staff_menu_says_when_speech_is_unavailable(
         await sign_in(pilot, "4821")
         await wait_until(pilot, lambda: isinstance(app.screen, StaffMenuDialog))
         assert "Speech is unavailable: espeak-ng is not installed." in screen_text(app)
+
+
+async def test_a_failed_playback_is_shown_on_welcome_and_in_the_staff_menu(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A machine with espeak-ng and aplay but no sound card: rendering works, playback
+    # fails. Only trying to speak finds that out, so the kiosk must remember it.
+    from kiosk.screens.dialogs import StaffMenuDialog
+    from tests.kiosk.harness import screen_text
+    from tests.kiosk.test_staff_menu import add_receptionist, sign_in
+
+    programs = tmp_path / "bin"
+    programs.mkdir()
+    for name, script in (
+        ("espeak-ng", "#!/bin/sh\nexit 0\n"),
+        (
+            "aplay",
+            "#!/bin/sh\necho 'aplay: main:831: audio open error: No such file or directory' >&2\n"
+            "exit 1\n",
+        ),
+    ):
+        (programs / name).write_text(script)
+        (programs / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{programs}:{os.environ.get('PATH', '')}")
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "Read aloud: off" in screen_text(app)
+        await tap(pilot, "#read-aloud")
+        # Welcome says honestly that it cannot speak, rather than "Read aloud: on".
+        await wait_until(pilot, lambda: "Read aloud: unavailable" in screen_text(app))
+        assert "Read aloud: on" not in screen_text(app)
+        assert app.screen.query_one("#read-aloud").disabled
+        add_receptionist(app.database_url)
+        await sign_in(pilot, "4821")
+        await wait_until(pilot, lambda: isinstance(app.screen, StaffMenuDialog))
+        assert "Speech is unavailable: no audio output was found." in screen_text(app)
+        # The next visitor is told too: the speaker does not try again.
+        app.reset_to_welcome()
+        await wait_until(pilot, lambda: "Read aloud: unavailable" in screen_text(app))
