@@ -88,7 +88,10 @@ class KioskScreenMixin(ReportsWorkerFailures, Screen[Any], inherit_bindings=Fals
 
     def _settled(self) -> None:
         # Called after the screen was (re)composed: remember the language, restore focus,
-        # and read the prompt and the highlighted choice aloud (when asked for).
+        # and read the prompt and the highlighted choice aloud (when asked for). Not for
+        # a screen taken down meanwhile: nobody sees it, nothing is read from it.
+        if not self.is_attached:
+            return
         self.shown_language = self.context.language
         self.focus_first()
         self.announced_focus = self.focused if isinstance(self, Screen) else None
@@ -145,11 +148,15 @@ class KioskScreen(KioskScreenMixin, inherit_bindings=False):
         self.call_after_refresh(self._settled)
 
     def on_screen_resume(self) -> None:
-        """Coming back to this screen after a language change shows the new language."""
+        """Coming back to this screen after a language change shows the new language.
+
+        Only when it is still the screen on top: Start again, the ticket and the idle
+        timeout take every screen down at once, and each one under the top is resumed
+        on the way (after the language went back to the first one, or changed on
+        Confirm). Drawing again a screen that is being taken down raced its removal.
+        """
         self.show_display_mode()
         if isinstance(self, Screen) and not self.is_current:
-            # Passed by on the way down the stack (the ticket, Start again pop screen
-            # after screen): composing it again would run on a screen being removed.
             return
         if self.shown_language is not None and self.shown_language != self.context.language:
             self.refresh(recompose=True)

@@ -206,12 +206,18 @@ class NeedsScreen(FlowScreen):
             id="privacy",
             markup=False,
         )
+        # Each need is composed as chosen or not: a screen drawn again (a new language)
+        # needs nothing done after its compose, which may not have happened (the screen
+        # was taken down meanwhile).
+        draft = self.context.draft
         with choice_pages(self), Grid(id="needs"):
             for need in self.context.settings.needs:
+                chosen = need.code in draft.needs
                 yield BigButton(
                     self.need_label(need.code, need.name(self.context.language)),
                     id=f"need-{need.code}",
-                    classes="need",
+                    classes="need -chosen" if chosen else "need",
+                    variant="success" if chosen else "default",
                     max_lines=3,  # a long need at 100 x 30 takes three lines
                 )
         with Horizontal(id="navigation"):
@@ -235,16 +241,19 @@ class NeedsScreen(FlowScreen):
         return label
 
     def show_choices(self) -> None:
-        """Tick (and colour) the chosen needs."""
-        draft = self.context.draft
+        """Tick (and colour) the chosen needs on the buttons shown."""
         for need in self.context.settings.needs:
-            button = self.query_one(f"#need-{need.code}", Button)
-            chosen = need.code in draft.needs
-            button.label = self.need_label(need.code, need.name(self.context.language))
-            button.set_class(chosen, "-chosen")
-            button.variant = "success" if chosen else "default"
-            # A longer label may need a second line: measure the tile again.
-            button.refresh(layout=True)
+            # `query`, not `query_one`: a screen being taken down has no buttons left.
+            for button in self.query(f"#need-{need.code}").results(Button):
+                self._show_choice(button, need.code, need.name(self.context.language))
+
+    def _show_choice(self, button: Button, code: str, name: str) -> None:
+        chosen = code in self.context.draft.needs
+        button.label = self.need_label(code, name)
+        button.set_class(chosen, "-chosen")
+        button.variant = "success" if chosen else "default"
+        # A longer label may need a second line: measure the tile again.
+        button.refresh(layout=True)
 
     @on(Button.Pressed, ".need")
     def _toggle(self, event: Button.Pressed) -> None:
@@ -272,16 +281,6 @@ class NeedsScreen(FlowScreen):
         else:
             draft.interpreter_other = chosen.other
             draft.interpreter_language = chosen.language
-        self.show_choices()
-
-    def on_mount(self) -> None:
-        """Show what was chosen before (Back, a language change)."""
-        super().on_mount()
-        self.show_choices()
-
-    async def recompose(self) -> None:
-        """Compose in the new language, with the choices still shown."""
-        await super().recompose()
         self.show_choices()
 
     @on(Button.Pressed, "#no-thanks")
@@ -346,8 +345,14 @@ class ConfirmScreen(FlowScreen):
                     max_length=NAME_MAX_LENGTH,
                     placeholder=_("Your name"),
                 )
-                yield Label("", id="name-shown")
-                yield Label("", id="name-shortened", markup=False)
+                # The name as it will be kept, and whether it was cut, composed with
+                # the screen: nothing is looked up after a compose that a screen taken
+                # down meanwhile never had.
+                yield Label(self.name_shown(draft.name or ""), id="name-shown")
+                note = self.shortened_note()
+                shortened = Label(note, id="name-shortened", markup=False)
+                shortened.display = bool(note)  # no empty line under the field until news
+                yield shortened
                 state = context.kiosk_state
                 if state is not None and state.hours.last_entry_warning and state.hours.closes_at:
                     closes = clock_time(state.hours.closes_at.astimezone(settings.office.zone))
@@ -373,39 +378,44 @@ class ConfirmScreen(FlowScreen):
     name_shortened = False
     """The visitor's name was cut to fit (said under the field until it is edited)."""
 
-    def on_mount(self) -> None:
-        """Show the name as it will be kept."""
-        super().on_mount()
-        self._show_name()
-
     async def recompose(self) -> None:
-        """Compose in the new language, with the name as typed."""
+        """Compose in the new language; a name that was cut still shows its start."""
         await super().recompose()
-        self._show_name()
         if self.name_shortened:
             # Still the start of a name that was cut: the end is not there to be seen.
-            self.query_one("#name", NameField).show_start()
+            # (`query`: a screen taken down meanwhile was not composed again.)
+            for field in self.query("#name").results(NameField):
+                field.show_start()
 
     def keep_entries(self) -> None:
         """The name typed so far survives a change of language."""
         self.context.draft.name = self.query_one("#name", Input).value
 
-    def _show_name(self) -> None:
-        # The name as it will be kept (cleaned), shown as text: Text never runs markup.
-        cleaned = clean_name(self.query_one("#name", Input).value)
+    def name_shown(self, typed: str) -> Text:
+        """ "Name: …" as it will be kept (cleaned); Text never runs markup."""
+        cleaned = clean_name(typed)
         shown = Text(self._("Name: "))
         shown.append(cleaned if cleaned else self._("not given"))
-        self.query_one("#name-shown", Label).update(shown)
-        note = ""
-        if self.name_shortened:
-            note = self.ngettext(
-                "Your name was shortened to {count} character.",
-                "Your name was shortened to {count} characters.",
-                NAME_MAX_LENGTH,
-            ).format(count=NAME_MAX_LENGTH)
-        label = self.query_one("#name-shortened", Label)
-        label.update(note)
-        label.display = bool(note)  # no empty line under the field until there is news
+        return shown
+
+    def shortened_note(self) -> str:
+        """ "Your name was shortened to 80 characters.", while it is news; else ""."""
+        if not self.name_shortened:
+            return ""
+        return self.ngettext(
+            "Your name was shortened to {count} character.",
+            "Your name was shortened to {count} characters.",
+            NAME_MAX_LENGTH,
+        ).format(count=NAME_MAX_LENGTH)
+
+    def _show_name(self) -> None:
+        for field in self.query("#name").results(Input):
+            for label in self.query("#name-shown").results(Label):
+                label.update(self.name_shown(field.value))
+        note = self.shortened_note()
+        for label in self.query("#name-shortened").results(Label):
+            label.update(note)
+            label.display = bool(note)
 
     @on(Input.Changed, "#name")
     def _typed(self, event: Input.Changed) -> None:
