@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import traceback
 from dataclasses import dataclass
 
 
@@ -74,9 +75,15 @@ def sentence_for(error: BaseException) -> str:
 
 
 def record(log: logging.Logger, what: str, error: BaseException) -> Failure:
-    """Log `error` with its traceback under a new reference; return what to show."""
+    """Log `error` with its traceback under a new reference; return what to show.
+
+    The traceback goes into the log as text, not as the error itself (`exc_info`): a
+    handler that keeps its records (a test's capture, a memory buffer) would keep the
+    error, its frames, and through them the app and the visitor's screens for good.
+    """
     reference = new_reference()
-    log.error("%s [%s]", what, reference, exc_info=error)
+    written = "".join(traceback.format_exception(error)).rstrip("\n")
+    log.error("%s [%s]\n%s", what, reference, written)
     return Failure(
         sentence=sentence_for(error), reference=reference, database=is_database_error(error)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable
@@ -39,14 +40,24 @@ def run_app(
     """
     crashes: list[float] = []
     previous: Failure | None = None
+    # The kiosk's command holds collection back while an app starts (kiosk/__main__.py);
+    # each app started again here starts the same way.
+    collecting = gc.isenabled()
     while True:
         app = make(previous)
         result = app.run()
-        if app.failure is None:
-            if app.return_code == CRASH_EXIT_CODE or result == CRASH_EXIT_CODE:
+        failure = app.failure
+        status = app.return_code
+        again = failure is not None or (
+            status != CRASH_EXIT_CODE and result != CRASH_EXIT_CODE and restart(app)
+        )
+        del app
+        let_go_of_the_app(collecting=collecting)
+        if failure is None:
+            if status == CRASH_EXIT_CODE or result == CRASH_EXIT_CODE:
                 return CRASH_EXIT_CODE
-            if not restart(app):
-                return app.return_code or 0
+            if not again:
+                return status or 0
             log.warning("the app stopped unexpectedly (status %s); starting again", result)
             previous = None
         else:
@@ -57,10 +68,27 @@ def run_app(
                     "%d crashes within %d s (the last: %s): exiting with status %d",
                     len(crashes),
                     CRASH_WINDOW_SECONDS,
-                    app.failure.reference,
+                    failure.reference,
                     CRASH_EXIT_CODE,
                 )
                 return CRASH_EXIT_CODE
-            log.warning("starting again after the crash %s", app.failure.reference)
-            previous = app.failure
+            log.warning("starting again after the crash %s", failure.reference)
+            previous = failure
         sleep(RESTART_PAUSE_SECONDS)
+
+
+def let_go_of_the_app(*, collecting: bool) -> None:
+    """Free all that an app which has ended held, before the next one starts.
+
+    The kiosk freezes what it made while starting (`gc.freeze`, kiosk/app.py): the app
+    itself, Welcome, the screen stack. Frozen objects are never collected, and whatever
+    they refer to counts as alive: after an unexpected error the dead kiosk and the
+    visitor's screens (their name on Confirm, the traceback's frames) stayed in memory
+    for good, about 100,000 objects a crash, beside the new kiosk. So they are unfrozen
+    and collected now; and collection is held back again (when the process started
+    that way) so that the next app freezes its own start-up as the first one did.
+    """
+    gc.unfreeze()
+    gc.collect()
+    if not collecting:
+        gc.disable()
