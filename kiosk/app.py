@@ -565,9 +565,20 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
     # --- the visitor's flow ------------------------------------------------------------
 
     @on(StartAgain)
-    def reset_to_welcome(self) -> None:
-        """Forget this visitor completely and show Welcome (or Closed) to the next one."""
-        self.context.next_visitor()
+    def _start_again(self, message: StartAgain) -> None:
+        self.reset_to_welcome(same_visitor=message.same_visitor)
+
+    def reset_to_welcome(self, *, same_visitor: bool = False) -> None:
+        """Forget this visitor completely and show Welcome (or Closed) to the next one.
+
+        With `same_visitor` (they tapped Start again) only their answers go: their
+        language, large text, high contrast and read aloud stay. The idle timeout, the
+        ticket's Done and its timeout reset everything for the next person.
+        """
+        if same_visitor:
+            self.context.forget_answers()
+        else:
+            self.context.next_visitor()
         self.still_there_until = None
         self.ticket_until = None
         self.staff = None

@@ -62,6 +62,10 @@ class KioskContext:
         self.read_aloud = kiosk.read_aloud
         self.use_language(self.settings.languages[0])
 
+    def forget_answers(self) -> None:
+        """The same visitor starts again: a new draft; language and display modes stay."""
+        self.draft = CheckInDraft()
+
     def use_language(self, language: str) -> None:
         """Speak `language` from now on."""
         self.language = language

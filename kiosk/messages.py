@@ -69,7 +69,12 @@ class PrintWatched(Message):
 
 @dataclass
 class StartAgain(Message):
-    """Forget this visitor and show Welcome to the next ("Start again", "Done")."""
+    """Back to Welcome with nothing answered ("Start again", "Done")."""
+
+    same_visitor: bool = False
+    """ "Start again" mid-visit: the same person begins again, in the language and with
+    the display choices (large text, high contrast, read aloud) they made. Otherwise
+    ("Done") the visitor has finished: everything goes back for the next person."""
 
 
 @dataclass

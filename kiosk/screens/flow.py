@@ -98,7 +98,10 @@ def choice_pages(screen: KioskScreen) -> ChoicePages:
 
 
 class FlowScreen(KioskScreen):
-    """A step of the flow: Back goes one step back, Start again clears everything."""
+    """A step of the flow: Back goes one step back, Start again clears every answer.
+
+    Start again keeps the visitor's language and display choices: it is the same person.
+    """
 
     ASKS_IF_STILL_THERE = True
 
@@ -108,7 +111,7 @@ class FlowScreen(KioskScreen):
 
     @on(Button.Pressed, "#start-again")
     def _start_again(self) -> None:
-        self.post_message(StartAgain())
+        self.post_message(StartAgain(same_visitor=True))
 
     @on(Button.Pressed, "#language")
     def _choose_language(self) -> None:

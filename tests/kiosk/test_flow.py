@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.message import Message
 
+from i18n.speech import Speaker
 from kiosk.draft import CheckInDraft
 from kiosk.messages import PrintWatched
 from kiosk.screens.dialogs import InterpreterDialog, MessageDialog, StillThereDialog
@@ -188,6 +190,67 @@ async def test_back_goes_one_step_and_start_again_forgets_everything(tmp_path: P
         assert isinstance(app.screen, WelcomeScreen)
         assert len(app.screen_stack) == 1
         assert app.draft.needs == [] and app.draft.name is None
+
+
+async def test_start_again_keeps_the_visitors_language_and_display_choices(
+    tmp_path: Path,
+) -> None:
+    # Start again mid-visit is the same person beginning again: their answers go, but
+    # not the language and display they chose. Done and the idle timeout end the
+    # visitor: the next person finds the kiosk as configured.
+    settings = kiosk_settings(tmp_path, kiosk={"idle_seconds": 60, "still_there_seconds": 30})
+    app, clock = build(tmp_path, settings=settings)
+    app.speaker = Speaker(player=("true",))  # read aloud, into no loudspeaker
+
+    def chosen() -> tuple[str, bool, bool, bool]:
+        context = app.context
+        return (context.language, context.large_text, context.high_contrast, context.read_aloud)
+
+    async def choose_polish_large_contrast_and_speech(pilot: Any) -> None:
+        for selector in ("#language-pl", "#large-text", "#high-contrast", "#read-aloud"):
+            await tap(pilot, selector)
+        assert chosen() == ("pl", True, True, True)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await choose_polish_large_contrast_and_speech(pilot)
+        for selector in ("#check-in", "#service-housing", "#need-bsl", "#next"):
+            await tap(pilot, selector)
+        await pilot.press(*"Ann")
+        assert app.draft.needs == ["bsl"] and app.draft.name == "Ann"
+        await tap(pilot, "#start-again")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert chosen() == ("pl", True, True, True)
+        assert app.theme == "frontdesk-contrast" and app.screen.has_class("-large-text")
+        await wait_until(pilot, lambda: "Dotknij, aby się zarejestrować" in screen_text(app))
+        assert "Większy tekst: włączony" in screen_text(app)
+        # Nothing of the first try is kept: the needs start unticked.
+        assert app.draft.needs == [] and app.draft.service_code is None
+        assert app.draft.name is None
+        await tap(pilot, "#check-in")
+        await tap(pilot, "#service-housing")
+        assert isinstance(app.screen, NeedsScreen) and "✓" not in screen_text(app)
+        # Done: the next person gets English, standard text, no speech.
+        for selector in ("#no-thanks", "#confirm"):
+            await tap(pilot, selector)
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        await tap(pilot, "#done")
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert chosen() == ("en", False, False, False)
+        assert app.theme == "frontdesk" and not app.screen.has_class("-large-text")
+        await wait_until(pilot, lambda: "Touch to check in" in screen_text(app))
+        # The idle timeout too: whoever walked away is gone.
+        await choose_polish_large_contrast_and_speech(pilot)
+        for selector in ("#check-in", "#service-housing"):
+            await tap(pilot, selector)
+        clock.advance(61)
+        app.check_visitor_idle()
+        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog))
+        clock.advance(31)
+        app.check_visitor_idle()
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert chosen() == ("en", False, False, False)
+        assert app.theme == "frontdesk" and not app.screen.has_class("-large-text")
 
 
 async def test_help_now_alerts_staff_and_reassures_the_visitor(tmp_path: Path) -> None:

@@ -107,6 +107,10 @@ async def finish(pilot: object, app: KioskApp, clock: Clock, ending: str, ticket
     await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
     await settled(pilot, app)
     assert len(app.screen_stack) == 1
+    # Start again keeps the visitor's language; the idle timeout is for the next person.
+    welcome_in = "en" if ending == "still-there" else language
+    touch = said(welcome_in, "Touch to check in")
+    await wait_until(pilot, lambda: touch in screen_text(app))
     assert app.draft.needs == [] and app.draft.interpreter_language is None
 
 
