@@ -6,6 +6,7 @@ import functools
 import importlib.resources
 import logging
 import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,11 +125,16 @@ def _advance(style: BigFont) -> float:
 
 @functools.lru_cache(maxsize=512)
 def has_glyph(char: str) -> bool:
-    """Whether the big font draws `char` (not its empty box for a missing letter)."""
+    """Whether the big font draws `char` (not its empty box for a missing letter).
+
+    A right-to-left letter (Arabic, Urdu, Hebrew) never is: drawn a letter at a time,
+    left to right and unjoined, as the font has them, the word would be unreadable."""
     if font_file() is None:
         return False
     if char.isspace():
         return True
+    if unicodedata.bidirectional(char) in ("R", "AL", "AN"):
+        return False
     font = _font(BIG_FONTS[0].pixels)
     return bytes(font.getmask(char, mode="1")) != bytes(font.getmask("\ue000", mode="1"))
 

@@ -33,6 +33,14 @@ def test_a_letter_it_lacks_means_ordinary_text() -> None:
     assert big_lines("Chinese 中文", 200, 3) is None
 
 
+def test_right_to_left_words_are_ordinary_text() -> None:
+    # The font has Arabic letters, but drawn one by one, left to right and unjoined, the
+    # interpreter dialog's "Arabic العربية" and "Urdu اردو" would be unreadable.
+    assert big_lines("Arabic العربية", 200, 3) is None
+    assert big_lines("Urdu اردو", 200, 3) is None
+    assert big_lines("Arabic", 200, 3) is not None
+
+
 def test_lines_wrap_at_spaces_within_the_width() -> None:
     text = "Dotknij, aby się zarejestrować"
     for width in (70, 94, 156):
