@@ -13,11 +13,13 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label
 
 from appbase.messages import SignInRequested
+from common_ui.bigtext import BigButton, BigLabel
 from common_ui.codefield import CodeField
+from common_ui.paging import ChoicePages
 from i18n.speech import speech_problem
 from kiosk.context import KioskContext
 from kiosk.messages import KioskStateRead, QuitRequested
-from kiosk.screens.base import KioskDialog
+from kiosk.screens.base import KioskDialog, KioskScreenMixin
 from kiosk.service import KioskService
 from kiosk.widgets.keyboard import KeyPressed, OnScreenKeyboard
 from kiosk.widgets.language import language_button
@@ -35,6 +37,21 @@ class InterpreterChoice:
     """The spoken language, named in itself; None when "Other" was chosen."""
     other: bool = False
     """ "Other": staff will ask which language."""
+
+
+def choice_pages(dialog: KioskScreenMixin, paged: bool) -> Vertical:
+    """Where a dialog's choices go: in large text a page at a time (`ChoicePages`), else
+    a plain container, every choice on one screen."""
+    if paged:
+        return ChoicePages(more=dialog._("More"), previous=dialog._("Previous"), id="choices")
+    return Vertical(classes="choices")
+
+
+def back_button(dialog: KioskScreenMixin) -> Button:
+    """A choice dialog's Back. In large text a bold button three rows high, not big
+    letters: at 100 x 30 a big Back (eight rows) leaves room for one row of choices a
+    page instead of two."""
+    return Button(dialog._("Back"), id="cancel")
 
 
 class StillThereDialog(KioskDialog[bool]):
@@ -55,9 +72,9 @@ class StillThereDialog(KioskDialog[bool]):
         """Question, countdown, Continue."""
         _ = self._
         with Vertical(classes="dialog"):
-            yield Label(_("Are you still there?"), classes="question", markup=False)
+            yield BigLabel(_("Are you still there?"), classes="question")
             yield Label(self.countdown_text(), id="countdown", markup=False)
-            yield Button(_("Continue"), id="continue", variant="primary")
+            yield BigButton(_("Continue"), id="continue", variant="primary", max_lines=1)
 
     FIRST_FOCUS = "#continue"
     """Enter answers too."""
@@ -105,11 +122,11 @@ class MessageDialog(KioskDialog[bool]):
     def compose(self) -> ComposeResult:
         """Title, words, the log reference if any, OK."""
         with Vertical(classes="dialog" + (" -error" if self.error else "")):
-            yield Label(Text(self.title_text), classes="question")
+            yield BigLabel(self.title_text, classes="question")
             yield Label(Text(self.body), id="message-body")
             if self.reference:
                 yield Label(Text(f"Ref. {self.reference}"), id="message-reference")
-            yield Button(self._("OK"), id="ok", variant="primary")
+            yield BigButton(self._("OK"), id="ok", variant="primary", max_lines=1)
 
     FIRST_FOCUS = "#ok"
 
@@ -350,12 +367,13 @@ class LanguageDialog(KioskDialog[str | None]):
     def compose(self) -> ComposeResult:
         """One button per language, and Back."""
         context = self.context
-        with Vertical(classes="dialog", id="language-dialog"):
-            yield Label(self._("Choose your language"), classes="question", markup=False)
-            with Grid(id="language-options"):
+        large = context.large_text
+        with Vertical(classes="dialog" + (" choice-dialog" if large else ""), id="language-dialog"):
+            yield BigLabel(self._("Choose your language"), classes="question", max_lines=1)
+            with choice_pages(self, large), Grid(id="language-options"):
                 for code in context.settings.languages:
-                    yield language_button(code, selected=code == context.language)
-            yield Button(self._("Back"), id="cancel")
+                    yield language_button(code, selected=code == context.language, big=large)
+            yield back_button(self)
 
     @on(Button.Pressed, ".language")
     def _chosen(self, event: Button.Pressed) -> None:
@@ -388,25 +406,39 @@ class InterpreterDialog(KioskDialog[InterpreterChoice | None]):
         """The languages, "Other", and Back."""
         _ = self._
         current = self.current
-        with Vertical(classes="dialog", id="interpreter-dialog"):
-            yield Label(_("Which language?"), classes="question", markup=False)
-            with Grid(id="interpreter-languages"):
+        large = self.context.large_text
+        # Large text: the choices in big letters, two a row and a page at a time, "Other"
+        # among them (a page of choices, not every choice small on one screen).
+        choice = BigButton if large else Button
+        other = _("Other (staff will ask)")
+        with Vertical(
+            classes="dialog" + (" choice-dialog" if large else ""), id="interpreter-dialog"
+        ):
+            yield BigLabel(_("Which language?"), classes="question", max_lines=1)
+            with choice_pages(self, large), Grid(id="interpreter-languages"):
                 for index, name in enumerate(self.languages):
                     chosen = name == current.language
-                    yield Button(
+                    yield choice(
                         Text(f"✓ {name}" if chosen else name),
                         id=f"interpret-{index}",
                         classes="interpret" + (" -chosen" if chosen else ""),
                         name=name,
                     )
-            other = _("Other (staff will ask)")
-            yield Button(
-                Text(f"✓ {other}" if current.other else other),
-                id="interpret-other",
-                classes="interpret",
-                name="other",
-            )
-            yield Button(_("Back"), id="cancel")
+                if large:
+                    yield BigButton(
+                        Text(f"✓ {other}" if current.other else other),
+                        id="interpret-other",
+                        classes="interpret",
+                        name="other",
+                    )
+            if not large:
+                yield Button(
+                    Text(f"✓ {other}" if current.other else other),
+                    id="interpret-other",
+                    classes="interpret",
+                    name="other",
+                )
+            yield back_button(self)
 
     @on(Button.Pressed, ".interpret")
     def _chosen(self, event: Button.Pressed) -> None:

@@ -10,14 +10,14 @@ from textual.reactive import var
 from textual.widgets import Button, Label
 
 from appbase.database import DatabaseStatus
+from common_ui.bigtext import BigLabel
 from config.settings import LANGUAGE_NAMES
 from kiosk.context import KioskContext
 from kiosk.messages import LanguageChosen
-from kiosk.screens.base import KioskScreen
-from kiosk.screens.welcome import Header
+from kiosk.screens.welcome import BigHeadingScreen, Header
 
 
-class UnavailableScreen(KioskScreen):
+class UnavailableScreen(BigHeadingScreen):
     """A calm sentence for the visitor, and for staff which database is missing.
 
     It covers whatever was on screen and offers nothing a visitor could start and the
@@ -28,6 +28,9 @@ class UnavailableScreen(KioskScreen):
         context: The kiosk's shared state.
         status: The database's state; the app sets `status` again as it changes.
     """
+
+    BODY = "#unavailable-body"
+    HEADING = "#unavailable-title"
 
     status: var[DatabaseStatus] = var(DatabaseStatus(online=False, where=""), init=False)
     """The database's state, as the app last saw it (shown to staff)."""
@@ -42,8 +45,9 @@ class UnavailableScreen(KioskScreen):
         settings = self.context.settings
         yield Header(self.context)
         with Vertical(id="unavailable-body"):
-            yield Label(
-                _("Check-in is not available right now"), id="unavailable-title", markup=False
+            yield BigLabel(
+                _("Check-in is not available right now"),
+                id="unavailable-title",
             )
             yield Label(
                 _("Please speak to a member of staff at reception."),

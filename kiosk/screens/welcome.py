@@ -13,7 +13,7 @@ from textual.widgets import Button, Label, Static
 
 from appbase.failures import is_database_error
 from appbase.messages import WorkFailed
-from common_ui.bigtext import BigButton
+from common_ui.bigtext import BigButton, BigLabel
 from i18n.dates import clock_time, day_and_month
 from kiosk.context import KioskContext
 from kiosk.messages import (
@@ -238,10 +238,47 @@ class WelcomeScreen(KioskScreen):
         self.post_message(HelpAnswered(reached=True))
 
 
-class ClosedScreen(KioskScreen):
+class BigHeadingScreen(KioskScreen):
+    """A screen whose heading is drawn big in large text in the rows the rest leaves.
+
+    What follows the heading (a QR code that must stay whole to scan, the language
+    buttons) keeps its rows: when the body is taller than the screen, the heading is
+    allowed that many rows fewer, so it takes one line, the narrower letters, or at last
+    ordinary text.
+    """
+
+    BODY = ""
+    """The body's selector."""
+    HEADING = ""
+    """The heading's selector (a BigLabel in the body)."""
+
+    def on_resize(self) -> None:
+        """Measure again at a new size, from the heading's full height."""
+        for heading in self.query(self.HEADING).results(BigLabel):
+            heading.max_rows = None
+            heading.refresh(layout=True)
+        self.call_after_refresh(self.fit_heading)
+
+    def _settled(self) -> None:
+        super()._settled()
+        self.fit_heading()  # composed again (a new language): a new heading
+
+    def fit_heading(self) -> None:
+        """Give the heading as many rows fewer as the body is too tall (once laid out)."""
+        for body in self.query(self.BODY):
+            for heading in body.query(self.HEADING).results(BigLabel):
+                over = body.virtual_size.height - body.content_region.height
+                if over > 0 and heading.shown_big:
+                    heading.max_rows = max(0, heading.content_region.height - over)
+                    heading.refresh(layout=True)
+
+
+class ClosedScreen(BigHeadingScreen):
     """Outside opening hours, on bank holidays, in closures, or while paused."""
 
     FIRST_FOCUS = ".-selected"
+    BODY = "#closed-body"
+    HEADING = "#closed-title"
 
     def compose(self) -> ComposeResult:
         """Why closed, when open next, and the website and phone instead."""
@@ -251,10 +288,10 @@ class ClosedScreen(KioskScreen):
         yield Header(self.context)
         with Vertical(id="closed-body"):
             if state is not None and state.paused and state.hours.is_open:
-                yield Label(_("Check-in is paused"), id="closed-title", markup=False)
+                yield BigLabel(_("Check-in is paused"), id="closed-title")
                 yield Label(_("Please speak to a member of staff at reception."), markup=False)
             else:
-                yield Label(_("We are closed"), id="closed-title", markup=False)
+                yield BigLabel(_("We are closed"), id="closed-title")
                 if state is not None and state.hours.closed_reason:
                     yield Label(Text(state.hours.closed_reason), id="closed-reason")
                 yield Label(self.next_opening_line(), id="next-opening", markup=False)
