@@ -192,7 +192,9 @@ def clipped_controls(app: KioskApp) -> list[str]:
     width, height = app.size
     problems = []
     widgets = list(app.screen.query(Button)) + [
-        w for w in app.screen.query(".question") if isinstance(w, BigTextMixin)
+        w
+        for w in app.screen.query("*")
+        if isinstance(w, BigTextMixin) and not isinstance(w, Button)
     ]
     for widget in widgets:
         if not all(node.display for node in widget.ancestors_with_self if hasattr(node, "display")):

@@ -9,6 +9,7 @@ this proves nobody has to guess what a cut-off button does.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,10 @@ from kiosk.screens.dialogs import (
 )
 from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
 from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.unavailable import UnavailableScreen
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
 from kiosk.widgets.keyboard import key_id
+from tests.conftest import london
 from tests.kiosk.harness import (
     build,
     clipped_controls,
@@ -47,6 +50,18 @@ async def on(pilot: Any, kind: type) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
     await pages_settled(pilot)  # large text: choices measured and paged
     await pilot.pause(0.05)
+
+
+async def check_every_page(pilot: Any, name: str, check: Callable[[str], None]) -> None:
+    """Check the screen, and each further page of its choices (large text pages them)."""
+    check(name)
+    for page in itertools.count(2):
+        more = [b for b in pilot.app.screen.query("#page-more") if b.display]
+        if not more:
+            return
+        await pilot.click("#page-more")
+        await pilot.pause(0.25)  # Textual ignores a click within 0.2 s of the last
+        check(f"{name}, page {page}")
 
 
 @pytest.mark.parametrize(
@@ -83,7 +98,7 @@ async def test_every_label_is_whole(
         check("needs")
         await tap(pilot, "#need-interpreter")
         await on(pilot, InterpreterDialog)
-        check("interpreter")
+        await check_every_page(pilot, "interpreter", check)
         await tap(pilot, "#interpret-other")
         await tap(pilot, "#need-seat")
         await on(pilot, NeedsScreen)
@@ -98,7 +113,7 @@ async def test_every_label_is_whole(
             check(f"needs, {need} chosen")
         await tap(pilot, "#language")
         await on(pilot, LanguageDialog)
-        check("language")
+        await check_every_page(pilot, "language", check)
         await tap(pilot, "#cancel")
         await tap(pilot, "#next")
         await on(pilot, ConfirmScreen)
@@ -136,3 +151,36 @@ async def test_every_label_is_whole(
         check("staff sign-in")
     problems = {name: found for name, found in seen.items() if found}
     assert problems == {}
+
+
+@pytest.mark.parametrize(
+    ("size", "mode", "language"),
+    list(itertools.product(SIZES, MODES, LANGUAGES)),
+    ids=lambda value: "x".join(map(str, value)) if isinstance(value, tuple) else value,
+)
+async def test_every_label_is_whole_when_closed_or_unavailable(
+    tmp_path: Path, size: tuple[int, int], mode: str, language: str
+) -> None:
+    # Christmas Day: "We are closed" (big in large text) above the contact details and
+    # the QR code, which must all stay whole with the language buttons below.
+    settings = kiosk_settings(tmp_path, kiosk={"accessibility": mode})
+    app, _ = build(tmp_path, now=london(2026, 12, 25, 10, 0), settings=settings)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await tap(pilot, f"#language-{language}")
+        await on(pilot, ClosedScreen)
+        await pilot.pause(0.2)  # the heading is fitted once the screen is laid out
+        closed = clipped_controls(app)
+    # A kiosk whose database file is not there says check-in is not available.
+    unavailable_path = tmp_path / "unavailable"
+    unavailable_path.mkdir()
+    settings = kiosk_settings(unavailable_path, kiosk={"accessibility": mode})
+    app, _ = build(unavailable_path, settings=settings)
+    (unavailable_path / "kiosk.db").unlink()
+    async with app.run_test(size=size) as pilot:
+        await on(pilot, UnavailableScreen)
+        await tap(pilot, f"#language-{language}")
+        await on(pilot, UnavailableScreen)
+        await pilot.pause(0.2)
+        unavailable = clipped_controls(app)
+    assert (closed, unavailable) == ([], [])
