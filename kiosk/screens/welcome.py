@@ -265,6 +265,8 @@ class BigHeadingScreen(KioskScreen):
 
     def fit_heading(self) -> None:
         """Give the heading as many rows fewer as the body is too tall (once laid out)."""
+        if not self.is_attached:
+            return  # taken down meanwhile (Start again, the idle timeout)
         for body in self.query(self.BODY):
             for heading in body.query(self.HEADING).results(BigLabel):
                 over = body.virtual_size.height - body.content_region.height
