@@ -265,6 +265,15 @@ class BigTextMixin(_MixinBase):
         return self.big_rows() is not None
 
     @property
+    def cramped(self) -> bool:
+        """Whether the plain text is drawn only for want of rows: without `max_rows` the
+        words would be drawn big in the width there is."""
+        if self.max_rows is None or not in_large_text(self) or self.shown_big:
+            return False
+        words = " ".join(self.plain_text().split())
+        return big_lines(words, self.content_region.width - 1, self.max_lines) is not None
+
+    @property
     def fitted(self) -> bool:
         """Whether the big rendering fits the widget's content area (rows and columns)."""
         rows = self.big_rows()
@@ -307,6 +316,21 @@ class BigLabel(BigTextMixin, Label):
     def plain_text(self) -> str:
         """The label's words."""
         return str(self.content)
+
+    def give_up_a_line(self) -> bool:
+        """Draw the words in fewer rows: one line of big letters fewer than now, or at
+        last ordinary text (bold in large text), so that something below has the rows.
+        False when they take no fewer rows that way (already ordinary text)."""
+        rows = self.big_rows()
+        if rows is None:
+            return False
+        while self.max_lines > 0:
+            self.max_lines -= 1
+            fewer = self.big_rows()
+            if fewer is None or len(fewer) < len(rows):
+                break
+        self.refresh(layout=True)
+        return True
 
 
 class BigButton(BigTextMixin, Button):

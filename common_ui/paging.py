@@ -8,6 +8,7 @@ time (whole rows, so each tile keeps its place beside its neighbour).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -32,10 +33,22 @@ class ChoicePages(Vertical):
     ChoicePages > .pager Label { width: auto; padding: 1 1; }
     """
 
-    def __init__(self, *children: Widget, more: str, previous: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *children: Widget,
+        more: str,
+        previous: str,
+        make_room: Callable[[], bool] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*children, **kwargs)
         self.more_label = more
         self.previous_label = previous
+        self.make_room = make_room
+        """Called when a choice is drawn as ordinary text only for want of rows: gives
+        this container more rows (the screen's question drawn smaller) and says whether
+        it did. The choices matter more than the question."""
+        self._fits = 0  # which refit a pending measurement belongs to
         self.pages: list[list[Widget]] = []
         """The tiles of each page (one page when everything fits)."""
         self.page = 0
@@ -81,7 +94,8 @@ class ChoicePages(Vertical):
         self.query_one(".pager").display = False
         self.settled = False
         self._keep = keep
-        self.call_after_refresh(self._paginate)
+        self._fits += 1
+        self.call_after_refresh(self._paginate, self._fits)
 
     def grid(self) -> Grid:
         """The grid of choices."""
@@ -91,7 +105,9 @@ class ChoicePages(Vertical):
         """Every choice, on any page."""
         return list(self.grid().children)
 
-    def _paginate(self) -> None:
+    def _paginate(self, fit: int) -> None:
+        if fit != self._fits:
+            return  # a later refit (a resize, more room) measures again
         # Group the laid-out tiles into the grid's rows, then pack whole rows into pages.
         grid = self.grid()
         rows: dict[int, list[Widget]] = {}
@@ -117,7 +133,11 @@ class ChoicePages(Vertical):
         if shrunk and len(self.tiles()) > 1:
             for tile in shrunk:
                 tile.refresh(layout=True)
-            self.call_after_refresh(self._paginate)
+            self.call_after_refresh(self._paginate, fit)
+            return
+        cramped = any(isinstance(t, BigTextMixin) and t.cramped for t in self.tiles())
+        if cramped and self.make_room is not None and self.make_room():
+            self.refit(keep=self._keep)  # measured again once the room is there
             return
         total = sum(max(t.outer_size.height for t in row) for row in rows.values())
         total += gutter * max(0, len(rows) - 1) + padding

@@ -92,9 +92,18 @@ def language_buttons(screen: KioskScreen) -> list[Button]:
     return buttons
 
 
-def choice_pages(screen: KioskScreen) -> ChoicePages:
-    """Where a step's choices go: a page at a time when they do not all fit (large text)."""
-    return ChoicePages(more=screen._("More"), previous=screen._("Previous"), id="choices")
+def choice_pages(screen: KioskScreen, question: BigLabel | None = None) -> ChoicePages:
+    """Where a step's choices go: a page at a time when they do not all fit (large text).
+
+    Given the step's `question`, that is drawn smaller when a choice would otherwise be
+    ordinary text for want of rows: the choices matter more than the question.
+    """
+    return ChoicePages(
+        more=screen._("More"),
+        previous=screen._("Previous"),
+        make_room=question.give_up_a_line if question is not None else None,
+        id="choices",
+    )
 
 
 class FlowScreen(KioskScreen):
@@ -139,8 +148,9 @@ class ServiceScreen(FlowScreen):
     def compose(self) -> ComposeResult:
         """The tiles."""
         _ = self._
-        yield BigLabel(_("What is your visit about?"), classes="question")
-        with choice_pages(self), Grid(id="services"):
+        question = BigLabel(_("What is your visit about?"), classes="question")
+        yield question
+        with choice_pages(self, question), Grid(id="services"):
             for service in self.context.settings.services:
                 yield BigButton(
                     service.name(self.context.language),
