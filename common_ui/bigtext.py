@@ -99,6 +99,24 @@ narrower one (4.8 cells, five rows) for words that would not fit otherwise. Doub
 strokes need the gap, or letters and their accents run together."""
 
 
+HAND_DRAWN = {
+    "✓": (
+        ".....#",
+        "....##",
+        "....#.",
+        "#..##.",
+        "##.#..",
+        ".###..",
+        "..#...",
+    ),
+}
+"""Characters drawn from a bitmap of their own ("#" is a pixel), sitting on the baseline,
+in both fonts: at these sizes the font's tick that marks a chosen need is a "/" in the
+narrower font, and state must never be shown by colour alone. Strokes are two pixels
+wide already, so bold does not double them. The tick is a pixel wider than a narrower
+letter: it is always followed by a space."""
+
+
 @functools.cache
 def font_file() -> Path | None:
     """The TrueType file big text is drawn with, or None (logged once) when there is none."""
@@ -150,12 +168,23 @@ def _line_rows(line: str, style: BigFont) -> tuple[str, ...]:
     image = Image.new("1", (big_width(line, style), height), 0)
     draw = ImageDraw.Draw(image)
     draw.fontmode = "1"  # no anti-aliasing: a pixel is on or off
+    hand_drawn: list[tuple[int, tuple[str, ...]]] = []
     for index, char in enumerate(line):
-        draw.text((round(index * advance), height - ascent - descent), char, font=font, fill=1)
+        left = round(index * advance)
+        if char in HAND_DRAWN:
+            hand_drawn.append((left, HAND_DRAWN[char]))
+        else:
+            draw.text((left, height - ascent - descent), char, font=font, fill=1)
     if style.bold:
         image = ImageChops.logical_or(image, ImageChops.offset(image, 1, 0))
     pixels = image.load()
     assert pixels is not None
+    for left, bitmap in hand_drawn:
+        top = height - descent - len(bitmap)  # the bitmap's last row just above the baseline
+        for y, bitmap_row in enumerate(bitmap, start=top):
+            for x, bit in enumerate(bitmap_row, start=left):
+                if bit == "#" and 0 <= x < image.width and 0 <= y < height:
+                    pixels[x, y] = 1
     rows = []
     for y in range(0, height, 2):
         rows.append(

@@ -28,6 +28,33 @@ def test_accented_letters_differ_from_their_base_letter() -> None:
         assert big_lines(accented, 20, 1) != big_lines(base, 20, 1), accented
 
 
+def ink(rows: tuple[str, ...]) -> set[tuple[int, int]]:
+    """The pixels (x, y) drawn by rows of half blocks."""
+    halves = {"▀": (0,), "▄": (1,), "█": (0, 1)}
+    return {
+        (x, 2 * y + half)
+        for y, row in enumerate(rows)
+        for x, cell in enumerate(row)
+        for half in halves.get(cell, ())
+    }
+
+
+@pytest.mark.parametrize("width", [20, 7], ids=["clearest font", "narrower font"])
+def test_the_tick_of_a_chosen_need_is_a_tick_not_a_slash(width: int) -> None:
+    # State is never shown by colour alone: the tick must read as one in both fonts.
+    rows = big_lines("✓", width, 1)
+    assert rows is not None and len(rows) == (6 if width == 20 else 5)
+    pixels = ink(rows)
+    left, right = min(x for x, _ in pixels), max(x for x, _ in pixels)
+    top, bottom = min(y for _, y in pixels), max(y for _, y in pixels)
+    assert bottom - top >= 5, "too small to see"
+    # A short arm down from the left to the point at the bottom, a long one up to the
+    # right: a "/" has its lowest pixel at its left edge.
+    assert all(y < bottom - 1 for x, y in pixels if x == left)
+    assert left < min(x for x, y in pixels if y == bottom) < right
+    assert top in {y for x, y in pixels if x == right}
+
+
 def test_a_letter_it_lacks_means_ordinary_text() -> None:
     assert not has_glyph("\ue000")
     assert big_lines("Chinese 中文", 200, 3) is None
