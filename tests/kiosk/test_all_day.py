@@ -40,6 +40,8 @@ async def test_each_visitor_s_screens_are_let_go(tmp_path: Path) -> None:
             if visitor in (1, 9):
                 alive.append(drawn_lines_alive())
     # Kept, each visitor's 120 or so render caches would leave about 1,800 drawn lines
-    # (Textual 8.2, 100x32); what is left varies by a few dozen with the moment of the
-    # count, but eight visitors leave much less than one visitor's worth.
-    assert alive[1] <= alive[0] + 500, alive
+    # (Textual 8.2, 100x32): without the release this count reached about 16,000 by the
+    # tenth visitor. What is left varies with the moment of the count and with what the
+    # rest of the suite has left in the process (+532 once in a full run), but eight
+    # visitors leave much less than one visitor's worth.
+    assert alive[1] <= alive[0] + 1000, alive
