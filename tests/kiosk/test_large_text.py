@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,18 @@ async def on_services(pilot: Any) -> ChoicePages:
     await wait_until(pilot, lambda: bool(pages.pages))
     await pilot.pause()
     return pages
+
+
+@asynccontextmanager
+async def services_in_large_text(tmp_path: Path, language: str) -> AsyncIterator[Any]:
+    """A large-text kiosk at the smallest size (100 x 30), in `language`, on the services."""
+    settings = kiosk_settings(tmp_path, kiosk={"accessibility": "large-text"})
+    app, _ = build(tmp_path, settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await tap(pilot, f"#language-{language}")
+        await on_services(pilot)
+        yield pilot
 
 
 @pytest.mark.parametrize("size", [(100, 30), (160, 50)])
@@ -108,12 +122,8 @@ async def test_every_need_in_big_letters_at_the_smallest_size(
     # At 100 x 30 the longest needs ("Turiu sėdėti / negaliu laukti stovėdamas") take
     # three lines of the narrower big letters, ticked or not; none falls back to ordinary
     # text.
-    settings = kiosk_settings(tmp_path, kiosk={"accessibility": "large-text"})
-    app, _ = build(tmp_path, settings=settings)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await tap(pilot, f"#language-{language}")
-        await on_services(pilot)
+    async with services_in_large_text(tmp_path, language) as pilot:
+        app = pilot.app
         await tap(pilot, "#service-housing")
         await wait_until(pilot, lambda: isinstance(app.screen, NeedsScreen))
         for need in [n.id for n in app.screen.query(".need")]:
@@ -134,12 +144,8 @@ async def test_every_service_in_big_letters_at_the_smallest_size(
     # At 100 x 30 the choices matter more than the question: "Pre-booked appointment",
     # "Podatek lokalny (Council Tax)" and "Taxa locală (Council Tax)" need two big lines,
     # which they have only when the question gives up its second line of big letters.
-    settings = kiosk_settings(tmp_path, kiosk={"accessibility": "large-text"})
-    app, _ = build(tmp_path, settings=settings)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await tap(pilot, f"#language-{language}")
-        await on_services(pilot)
+    async with services_in_large_text(tmp_path, language) as pilot:
+        app = pilot.app
         for service in app.settings.services:
             await turn_to(pilot, f"#service-{service.code}")
             tile = app.screen.query_one(f"#service-{service.code}", BigButton)
