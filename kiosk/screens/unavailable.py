@@ -11,10 +11,10 @@ from textual.widgets import Button, Label
 
 from appbase.database import DatabaseStatus
 from common_ui.bigtext import BigLabel
-from config.settings import LANGUAGE_NAMES
 from kiosk.context import KioskContext
 from kiosk.messages import LanguageChosen
 from kiosk.screens.welcome import BigHeadingScreen, Header
+from kiosk.widgets.language import language_button
 
 
 class UnavailableScreen(BigHeadingScreen):
@@ -29,6 +29,7 @@ class UnavailableScreen(BigHeadingScreen):
         status: The database's state; the app sets `status` again as it changes.
     """
 
+    FIRST_FOCUS = ".-selected"
     BODY = "#unavailable-body"
     HEADING = "#unavailable-title"
 
@@ -58,8 +59,9 @@ class UnavailableScreen(BigHeadingScreen):
             yield Label(Text(settings.office.website), id="website")
             yield Label(Text(settings.office.phone), id="phone")
             with Horizontal(id="languages"):
+                # As on Welcome and the closed screen: the language in use is ticked.
                 for code in settings.languages:
-                    yield Button(LANGUAGE_NAMES[code], id=f"language-{code}", classes="language")
+                    yield language_button(code, selected=code == self.context.language)
         yield Label("", id="unavailable-staff", markup=False)
 
     def on_mount(self) -> None:
