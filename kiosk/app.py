@@ -50,13 +50,13 @@ from kiosk.messages import (
     KioskStateRead,
     LanguageChosen,
     NeedsAsked,
+    OpeningScreenResumed,
     PrintWatched,
     QuitRequested,
     ReadAloud,
     ServiceChosen,
     StaffPinRequested,
     StartAgain,
-    WelcomeResumed,
 )
 from kiosk.screens.base import KioskScreenMixin
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
@@ -549,12 +549,15 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             else:
                 top.refresh_hours()
 
-    @on(WelcomeResumed)
-    def _welcome_resumed(self) -> None:
-        # Back from a dialog (the staff menu may have paused check-ins): show the state,
-        # if Welcome is still on top (not when the app is closing, its stack emptied).
+    @on(OpeningScreenResumed)
+    def _opening_screen_resumed(self) -> None:
+        # Back from a dialog (the staff menu may have paused or resumed check-ins): show
+        # the state, if Welcome or the closed screen is still on top (not when the app
+        # is closing, its stack emptied). The closed screen too: a resume is heard (or
+        # read by the menu) while the menu is on top, where nothing is shown, and the
+        # paused screen stayed until the next poll, up to 15 s later.
         top = self.screen_stack[-1] if self.screen_stack else None
-        if isinstance(top, WelcomeScreen) and self.context.kiosk_state is not None:
+        if isinstance(top, WelcomeScreen | ClosedScreen) and self.context.kiosk_state is not None:
             self.apply_state(self.context.kiosk_state)
 
     @on(KioskStateRead)

@@ -104,8 +104,9 @@ class ReadAloud(Message):
 
 
 @dataclass
-class WelcomeResumed(Message):
-    """Welcome is on top again (a dialog closed): the app shows the state it knows."""
+class OpeningScreenResumed(Message):
+    """Welcome or the closed screen is on top again (a dialog closed, such as the staff
+    menu that paused or resumed check-ins): the app shows the state it knows."""
 
 
 @dataclass

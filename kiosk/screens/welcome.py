@@ -21,8 +21,8 @@ from kiosk.messages import (
     DisplayModeToggled,
     HelpAnswered,
     LanguageChosen,
+    OpeningScreenResumed,
     StaffPinRequested,
-    WelcomeResumed,
 )
 from kiosk.screens.base import KioskScreen
 from kiosk.service import KioskService
@@ -142,7 +142,7 @@ class WelcomeScreen(KioskScreen):
     def on_screen_resume(self) -> None:
         """Back from a dialog (the staff menu may have paused check-ins): show the state."""
         super().on_screen_resume()
-        self.post_message(WelcomeResumed())
+        self.post_message(OpeningScreenResumed())
 
     def paused(self) -> bool:
         """Staff have paused check-ins (the closed screen follows at the next reading)."""
@@ -281,6 +281,11 @@ class ClosedScreen(BigHeadingScreen):
     FIRST_FOCUS = ".-selected"
     BODY = "#closed-body"
     HEADING = "#closed-title"
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog (the staff menu may have resumed check-ins): show the state."""
+        super().on_screen_resume()
+        self.post_message(OpeningScreenResumed())
 
     def compose(self) -> ComposeResult:
         """Why closed, when open next, and the website and phone instead."""
