@@ -468,7 +468,11 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             self.poll_state()
 
     def check_visitor_idle(self) -> None:
-        """Ask "Are you still there?" after the idle time; clear everything when unanswered."""
+        """Ask "Are you still there?" after the idle time; clear everything when unanswered.
+
+        On Welcome nothing is asked: a language or display mode chosen by someone who
+        walked away goes back to the office's defaults after the same time in all.
+        """
         from kiosk.screens.dialogs import StillThereDialog
         from kiosk.screens.ticket import TicketScreen
 
@@ -487,6 +491,16 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
                 screen.show_seconds(math.ceil(remaining))
             return
         idle = (now - self.last_activity).total_seconds()
+        if self.nothing_of_a_visit_shown():
+            # Welcome (or the closed or not-available screen over it) has nothing to
+            # lose, so nothing is asked: after as long as another screen's question and
+            # its countdown take, the office's language and display come back quietly
+            # for whoever is next. Only when someone changed them: a kiosk left as
+            # configured is not drawn again for nothing.
+            walked_away = self.settings.kiosk.idle_seconds + self.settings.kiosk.still_there_seconds
+            if idle >= walked_away and not self.context.as_configured():
+                self.reset_to_welcome()
+            return
         asks = isinstance(screen, KioskScreenMixin) and screen.ASKS_IF_STILL_THERE
         if asks and idle >= self.settings.kiosk.idle_seconds:
             seconds = self.settings.kiosk.still_there_seconds
@@ -495,6 +509,15 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             # showed it blank until then, and could put back a number a tick had
             # already counted down.
             self.push_screen(StillThereDialog(self.context, seconds), self._still_there_answered)
+
+    def nothing_of_a_visit_shown(self) -> bool:
+        """Only Welcome and the closed and not-available screens are stacked: no
+        visitor's answers (a flow under the not-available screen), no staff menu, and
+        no message a visitor may still be reading ("Help is on its way")."""
+        from kiosk.screens.unavailable import UnavailableScreen
+
+        start = WelcomeScreen | ClosedScreen | UnavailableScreen
+        return all(isinstance(screen, start) for screen in self.screen_stack)
 
     def _still_there_answered(self, _: bool | None) -> None:
         self.still_there_until = None

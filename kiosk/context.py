@@ -62,6 +62,16 @@ class KioskContext:
         self.read_aloud = kiosk.read_aloud
         self.use_language(self.settings.languages[0])
 
+    def as_configured(self) -> bool:
+        """The language and display modes are the office's defaults (nobody chose others)."""
+        kiosk = self.settings.kiosk
+        return (
+            self.language == self.settings.languages[0]
+            and self.large_text == (kiosk.accessibility == "large-text")
+            and self.high_contrast == (kiosk.accessibility == "high-contrast")
+            and self.read_aloud == kiosk.read_aloud
+        )
+
     def forget_answers(self) -> None:
         """The same visitor starts again: a new draft; language and display modes stay."""
         self.draft = CheckInDraft()
