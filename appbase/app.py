@@ -24,7 +24,6 @@ It owns what every app does the same way:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import threading
@@ -44,6 +43,7 @@ from appbase.database import DatabaseLink, DatabaseStatus
 from appbase.failures import DatabaseUnavailable, Failure, record
 from appbase.idle import IdleLock, IdleVerdict
 from appbase.messages import DatabaseChanged, SignInRequested, WorkFailed
+from appbase.threads import call_soon_from_worker, post_from_worker
 from config.settings import Settings
 from models.clock import utcnow
 
@@ -170,8 +170,7 @@ class FrontdeskApp(App[int]):
     def _post_database_changed(self, status: DatabaseStatus) -> None:
         # From the health thread: post_message is thread-safe. A closing app has no
         # loop left to take it, which is fine: nobody is there to be told.
-        with contextlib.suppress(RuntimeError):
-            self.post_message(DatabaseChanged(status))
+        post_from_worker(self, DatabaseChanged(status))
 
     @on(DatabaseChanged)
     def _database_changed(self, message: DatabaseChanged) -> None:
@@ -195,6 +194,18 @@ class FrontdeskApp(App[int]):
         """Let the database's connections go."""
         self.link.close()
 
+    def call_from_worker(
+        self, callback: Callable[..., object], *args: object, **kwargs: object
+    ) -> bool:
+        """From a thread worker: run `callback(*args, **kwargs)` on the app's loop soon.
+
+        Never `call_from_thread` in these apps: a worker still running as the app
+        closes must hand nothing to it (`appbase.threads` says why). Calls from one
+        thread run in order; nothing runs once the app is closing or the worker was
+        cancelled. Returns whether the call was handed over.
+        """
+        return call_soon_from_worker(self, callback, *args, **kwargs)
+
     # --- sign-in (the console's, and the kiosk's staff PIN) --------------------------
 
     @on(SignInRequested)
@@ -214,9 +225,9 @@ class FrontdeskApp(App[int]):
         try:
             result = api.sign_in(self.require_engine(), code=code, pin=pin, now=self.clock())
         except DatabaseUnavailable as offline:
-            self.call_from_thread(self.signed_in, None, f"Cannot sign in now. {offline}")
+            self.call_from_worker(self.signed_in, None, f"Cannot sign in now. {offline}")
             return
-        self.call_from_thread(self.signed_in, result.staff, result.message)
+        self.call_from_worker(self.signed_in, result.staff, result.message)
 
     def signed_in(self, staff: StaffView | None, message: str) -> None:
         """The answer to a sign-in: each app shows it its own way (apps override)."""

@@ -14,7 +14,6 @@ database is back.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import sys
@@ -40,6 +39,7 @@ from appbase.failures import Failure, is_database_error
 from appbase.launcher import run_app
 from appbase.logs import configure_logging
 from appbase.messages import WorkFailed
+from appbase.threads import post_from_worker
 from common_ui.bigtext import block_lines
 from config.settings import BoardSettings, Settings
 from display.speech import Announcement, Announcer
@@ -297,9 +297,9 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
         # `call_from_thread`: that blocks the thread on the event loop, and from a thread
         # still finishing a read as the board closed it left a coroutine that never ran
         # (Python's "was never awaited" warning) where the loop had already stopped. A
-        # message to a closed app is simply not taken; a closed loop refuses it.
-        with contextlib.suppress(RuntimeError):
-            self.post_message(message)
+        # message to a closed app is simply not taken; a closed loop refuses it. The app
+        # base's hand-over does it for every app (appbase/threads.py).
+        post_from_worker(self, message)
 
     @on(SnapshotRead)
     def _snapshot_read(self, message: SnapshotRead) -> None:

@@ -12,7 +12,6 @@ the screens': check-in, print watch, help, staff actions), never on the event lo
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import gc
 import logging
@@ -35,6 +34,7 @@ from appbase.database import DatabaseStatus
 from appbase.failures import Failure, is_database_error
 from appbase.launcher import run_app
 from appbase.logs import configure_logging
+from appbase.threads import post_from_worker
 from config.settings import Settings
 from kiosk.context import KioskContext
 from kiosk.draft import CheckInDraft
@@ -325,8 +325,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
     def _speech_failed(self, sentence: str) -> None:
         # From the speech thread: a message, never `call_from_thread` (which would block
         # the thread on the loop); a kiosk already closing simply does not take it.
-        with contextlib.suppress(RuntimeError):
-            self.post_message(SpeechUnavailable(sentence))
+        post_from_worker(self, SpeechUnavailable(sentence))
 
     @on(SpeechUnavailable)
     def _speech_unavailable(self, message: SpeechUnavailable) -> None:
@@ -385,11 +384,11 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             import printing.spool  # noqa: F401
 
             state = KioskState(hours=hours, paused=False, printer_state=PrinterState.UNKNOWN)
-            self.call_from_thread(self._configured_hours, state)
+            self.call_from_worker(self._configured_hours, state)
         finally:
             # Only now: two threads importing SQLAlchemy at once can meet it
             # half-initialised (a circular-import error, seen at start-up under load).
-            self.call_from_thread(self.start_database)
+            self.call_from_worker(self.start_database)
 
     def _configured_hours(self, state: KioskState) -> None:
         # Closed by the configured week: say so at once. Open by it: Welcome keeps
@@ -534,7 +533,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         try:
             while not cancelled.is_set():
                 if watcher.wait(STATE_POLL_SECONDS) and not cancelled.is_set():
-                    self.call_from_thread(self.poll_state)
+                    self.call_from_worker(self.poll_state)
         finally:
             watcher.close()
 
@@ -551,7 +550,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
                 raise
             self.check_database_now()  # the health thread shows the outage
             return
-        self.call_from_thread(self.apply_state, state)
+        self.call_from_worker(self.apply_state, state)
 
     def apply_state(self, state: KioskState) -> None:
         """Show the closed screen over Welcome when closed, take it away when open."""

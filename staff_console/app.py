@@ -259,9 +259,9 @@ class StaffConsoleApp(FrontdeskApp):
             # The banner says so; the last queue stays on screen, read-only. The health
             # thread looks again at once and refreshing starts again when it is back.
             self.check_database_now()
-            self.call_from_thread(self._schedule_refresh, REFRESH_SECONDS * 2)
+            self.call_from_worker(self._schedule_refresh, REFRESH_SECONDS * 2)
             return
-        self.call_from_thread(self._render_snapshot, snapshot)
+        self.call_from_worker(self._render_snapshot, snapshot)
 
     def _render_snapshot(self, snapshot: ConsoleSnapshot) -> None:
         self.state.snapshot = snapshot
@@ -298,7 +298,7 @@ class StaffConsoleApp(FrontdeskApp):
         try:
             while not worker.is_cancelled:
                 if watcher.wait(1.0) and not worker.is_cancelled:
-                    self.call_from_thread(self._next_refresh)
+                    self.call_from_worker(self._next_refresh)
         finally:
             watcher.close()
 
@@ -346,21 +346,21 @@ class StaffConsoleApp(FrontdeskApp):
             result = api.unit(self.require_engine(), rule, **arguments)
         except DomainError as refusal:
             if refused is not None:
-                self.call_from_thread(refused, str(refusal))
+                self.call_from_worker(refused, str(refusal))
             else:
-                self.call_from_thread(self.notify, str(refusal), severity="warning", markup=False)
+                self.call_from_worker(self.notify, str(refusal), severity="warning", markup=False)
             return
         except Exception as error:
             if not is_database_error(error):
                 raise
             self.check_database_now()
-            self.call_from_thread(self._refused_offline, error)
+            self.call_from_worker(self._refused_offline, error)
             return
         if done:
-            self.call_from_thread(self.notify, done, markup=False)
+            self.call_from_worker(self.notify, done, markup=False)
         if after is not None:
-            self.call_from_thread(after, result)
-        self.call_from_thread(self.refresh_queue)
+            self.call_from_worker(after, result)
+        self.call_from_worker(self.refresh_queue)
 
     def _refused_offline(self, error: BaseException) -> None:
         reason = str(error) if isinstance(error, DatabaseUnavailable) else ""
@@ -587,7 +587,7 @@ class StaffConsoleApp(FrontdeskApp):
             )
         except DomainError:
             return
-        self.call_from_thread(self._show_panel, visit)
+        self.call_from_worker(self._show_panel, visit)
 
     def _show_panel(self, visit: VisitView) -> None:
         if visit.id != self.state.selected_visit_id:

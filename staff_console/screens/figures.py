@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from appbase.screens import ReportsWorkerFailures
+from appbase.threads import call_soon_from_worker
 from staff_console.desk import DeskState
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class FiguresScreen(ReportsWorkerFailures, Screen[None]):
             end=end,
             now=self.state.clock(),
         )
-        self.app.call_from_thread(self.show, result)
+        call_soon_from_worker(self, self.show, result)
 
     def show(self, figures: Figures) -> None:
         """Draw the figures."""

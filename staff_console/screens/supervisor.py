@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, SelectionList
 
 from appbase.screens import ReportsWorkerFailures
+from appbase.threads import call_soon_from_worker
 from staff_console.desk import DeskState
 from staff_console.forms import (
     AdminTask,
@@ -198,7 +199,7 @@ class SupervisorScreen(ReportsWorkerFailures, Screen[None]):
         people = api.read(engine, staff.list_staff)
         desk_list = api.read(engine, desks.desk_statuses, settings=settings, now=now)
         closures = api.read(engine, admin.list_closures, settings=settings)
-        self.app.call_from_thread(self.show, people, desk_list, closures)
+        call_soon_from_worker(self, self.show, people, desk_list, closures)
 
     def action_back(self) -> None:
         """Back to the queue."""

@@ -227,6 +227,10 @@ async def test_kiosk_and_console_wait_for_a_sqlite_file_moved_away_and_never_mak
     async with console.run_test(size=CONSOLE_SIZE) as pilot:
         await wait_until(pilot, console.database_ready.is_set, RECOVERY_SECONDS)
         await pilot.press(*"jb", "enter", *"4821", "enter")
+        # Signed in and read first (workers both): the queue is not on screen before.
+        await wait_until(
+            pilot, lambda: console.state.staff is not None and console.state.snapshot is not None
+        )
         await wait_until(pilot, lambda: tickets(console) == ["A001"])
         banner = console.screen.query_one(OfflineBanner)
         file.rename(away)
