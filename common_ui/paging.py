@@ -108,6 +108,10 @@ class ChoicePages(Vertical):
     def _paginate(self, fit: int) -> None:
         if fit != self._fits:
             return  # a later refit (a resize, more room) measures again
+        if not self.is_attached or not self.query(Grid):
+            # Taken down meanwhile: a screen under the top, resumed at a new size on the
+            # way down (the ticket, Start again), measured its choices as it went.
+            return
         # Group the laid-out tiles into the grid's rows, then pack whole rows into pages.
         grid = self.grid()
         rows: dict[int, list[Widget]] = {}
