@@ -7,6 +7,7 @@ import importlib.resources
 import logging
 import math
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -333,6 +334,22 @@ class BigTextMixin(_MixinBase):
         if rows is None:
             return super().render()
         return Text("\n".join(rows), no_wrap=True, overflow="crop")
+
+
+def give_up_rows(widgets: Iterable[BigTextMixin], over: int) -> BigTextMixin | None:
+    """Draw the first of `widgets` that is big `over` rows smaller (fewer lines, the
+    narrower letters, or at last ordinary text), so that the rest of its screen fits.
+
+    Returns the widget made smaller (to be measured again once laid out: ordinary text
+    may still take more rows than asked), or None when none is over or none is big."""
+    if over <= 0:
+        return None
+    for widget in widgets:
+        if widget.shown_big:
+            widget.max_rows = max(0, widget.content_region.height - over)
+            widget.refresh(layout=True)
+            return widget
+    return None
 
 
 class BigLabel(BigTextMixin, Label):

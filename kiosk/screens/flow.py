@@ -6,12 +6,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
+from textual.geometry import Region
 from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label
 
 from appbase.failures import is_database_error
 from appbase.messages import WorkFailed
-from common_ui.bigtext import BigButton, BigLabel
+from common_ui.bigtext import BigButton, BigLabel, BigTextMixin, give_up_rows
 from common_ui.paging import ChoicePages
 from config.settings import LANGUAGE_NAMES
 from i18n.dates import clock_time
@@ -55,17 +58,27 @@ lets staff ask."""
 
 
 def navigation(
-    screen: KioskScreen, *, forward: str | None = None, forward_id: str = "next"
+    screen: KioskScreen,
+    *,
+    forward: str | None = None,
+    forward_id: str = "next",
+    big_forward: bool = False,
 ) -> Horizontal:
     """The row every step ends with: Back, Start again, the language, and the way on.
 
     The language can be changed at any step without losing what was chosen or typed;
-    a visitor who chose another language has a one-tap way back to English.
+    a visitor who chose another language has a one-tap way back to English. A
+    `big_forward` way on is a BigButton on a row of its own above the others in large
+    text (class "-own-row"; the screen takes the class away where it does not fit).
     """
     _ = screen._
     buttons = [Button(_("Back"), id="back"), Button(_("Start again"), id="start-again")]
     buttons.extend(language_buttons(screen))
-    if forward is not None:
+    if forward is not None and big_forward:
+        buttons.append(
+            BigButton(forward, id=forward_id, variant="primary", max_lines=2, classes="-own-row")
+        )
+    elif forward is not None:
         buttons.append(Button(forward, id=forward_id, variant="primary"))
     return Horizontal(*buttons, id="navigation")
 
@@ -329,8 +342,8 @@ class ConfirmScreen(FlowScreen):
         draft = context.draft
         settings = context.settings
         service = settings.service(draft.service_code or "")
-        # One line of big letters at most: the keyboard needs the room below.
-        yield BigLabel(_("Please check, then take your ticket"), classes="question", max_lines=1)
+        # Big where the rows allow (fit_big_letters); the keyboard needs the room below.
+        yield BigLabel(_("Please check, then take your ticket"), classes="question")
         with Horizontal(id="confirm-body"):
             with Vertical(id="summary"):
                 yield Label(
@@ -383,13 +396,106 @@ class ConfirmScreen(FlowScreen):
                 space_label=_("Space"),
                 delete_label=_("Delete"),
             )
-        yield navigation(self, forward=_("Get my ticket"), forward_id="confirm")
+        yield navigation(self, forward=_("Get my ticket"), forward_id="confirm", big_forward=True)
 
     FIRST_FOCUS = "#name"
     """Type straight away with a hardware keyboard or scanner; Enter takes the ticket."""
 
     name_shortened = False
     """The visitor's name was cut to fit (said under the field until it is edited)."""
+
+    layout_settled = False
+    """Whether the big letters are fitted to the rows there are now (takes a layout or
+    a few after a compose or a resize: laid out, measured, made smaller, measured again)."""
+    _made_smaller: tuple[Widget, Region, int] | None = None
+    """What was made smaller, where it was, and how many layouts since (until it moves)."""
+
+    def on_mount(self) -> None:
+        """Measure the big letters again after every layout of the screen."""
+        super().on_mount()
+        self.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+
+    def _settled(self) -> None:
+        super()._settled()
+        self.refit_big_letters()  # composed (again): new words, measured afresh
+
+    def on_resize(self) -> None:
+        """Measure again at a new size, from the biggest letters."""
+        self.refit_big_letters()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: fit the letters, if a layout was missed meanwhile."""
+        super().on_screen_resume()
+        if not self.layout_settled:
+            self.refit_big_letters()
+
+    def refit_big_letters(self) -> None:
+        """Draw the question and "Get my ticket" as big as they may be, then fit them
+        (after each layout, `fit_big_letters`)."""
+        if not self.is_attached:
+            return  # taken down meanwhile (Start again, the idle timeout)
+        for widget in self.big_letters():
+            widget.max_rows = None
+            widget.refresh(layout=True)
+        for button in self.query("#confirm"):
+            button.add_class("-own-row")
+        self._made_smaller = None
+        self.layout_settled = False
+
+    def big_letters(self) -> list[BigTextMixin]:
+        """What is drawn big, in the order it gives up rows: the question first, as
+        "Get my ticket" matters more (as on the services, the choices do)."""
+        found = [*self.query(".question"), *self.query("#confirm")]
+        return [widget for widget in found if isinstance(widget, BigTextMixin)]
+
+    def rows_wanted(self) -> int:
+        """Rows the summary (with the name field) and the keyboard need side by side."""
+        # `query`: laid out in the middle of a compose, either may not be there yet.
+        wanted = [summary.virtual_size.height for summary in self.query("#summary")]
+        wanted += [keyboard.outer_size.height for keyboard in self.query(OnScreenKeyboard)]
+        return max(wanted, default=0)
+
+    def _laid_out(self, screen: Screen[object]) -> None:
+        self.fit_big_letters()
+
+    def fit_big_letters(self) -> None:
+        """Once laid out: make the big letters smaller while the summary or the keyboard
+        has too few rows (a long name typed, the keyboard's accents, an error message),
+        a step a layout; at last keep the name field in view.
+
+        "Get my ticket" that is not big goes back into the bottom row (as ordinary text
+        it needs no row of its own); the keyboard is never made smaller.
+        """
+        if not self.is_attached or not self.is_current:
+            return
+        if self._made_smaller is not None:
+            widget, region, asked = self._made_smaller
+            if widget.is_attached and widget.region == region and asked < 3:
+                # Not laid out smaller yet. A layout under way as it was made smaller
+                # (after a resize) may have missed it for good: ask for another.
+                self._made_smaller = (widget, region, asked + 1)
+                widget.refresh(layout=True)
+                return
+            self._made_smaller = None
+        for body in self.query("#confirm-body"):
+            over = self.rows_wanted() - body.content_region.height
+            smaller = give_up_rows(self.big_letters(), over)
+            for button in self.query("#confirm").results(BigButton):
+                button.set_class(button.shown_big, "-own-row")
+            if smaller is not None:
+                self._made_smaller = (smaller, smaller.region, 0)
+                self.layout_settled = False
+                return
+        self.keep_name_in_view()
+        self.layout_settled = True
+
+    def keep_name_in_view(self) -> None:
+        """When the summary is longer than its rows (every need, in a long language),
+        show the name field and the name as kept; the rest is a scroll away."""
+        for summary in self.query("#summary"):
+            if summary.max_scroll_y > 0:
+                for shown in [*summary.query("#name-shown"), *summary.query("#name")]:
+                    summary.scroll_to_widget(shown, animate=False)
 
     async def recompose(self) -> None:
         """Compose in the new language; a name that was cut still shows its start."""

@@ -84,10 +84,17 @@ async def ready(pilot: Any) -> None:
 
 
 async def pages_settled(pilot: Any) -> None:
-    """Wait until every page of choices on the screen is measured and paged."""
+    """Wait until every page of choices on the screen is measured and paged, and the
+    screen's big letters are fitted (Confirm)."""
     from common_ui.paging import ChoicePages
 
-    await wait_until(pilot, lambda: all(p.settled for p in pilot.app.screen.query(ChoicePages)))
+    await wait_until(
+        pilot,
+        lambda: (
+            all(p.settled for p in pilot.app.screen.query(ChoicePages))
+            and getattr(pilot.app.screen, "layout_settled", True)
+        ),
+    )
 
 
 async def turn_to(pilot: Any, selector: str) -> None:
