@@ -474,6 +474,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         """
         from kiosk.screens.dialogs import StillThereDialog
         from kiosk.screens.ticket import TicketScreen
+        from kiosk.screens.unavailable import UnavailableScreen
 
         now = self.clock()
         screen = self.screen
@@ -500,7 +501,13 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             if idle >= walked_away and not self.context.as_configured():
                 self.reset_to_welcome()
             return
-        asks = isinstance(screen, KioskScreenMixin) and screen.ASKS_IF_STILL_THERE
+        # Any screen of the visit counts, not only the top one: the language or
+        # interpreter dialog (or a message) left open over Confirm kept the name typed
+        # there on screen for good. Not under the not-available screen, which must stay
+        # on top (the visitor is asked once it has gone).
+        asks = not isinstance(screen, UnavailableScreen) and any(
+            isinstance(s, KioskScreenMixin) and s.ASKS_IF_STILL_THERE for s in self.screen_stack
+        )
         if asks and idle >= self.settings.kiosk.idle_seconds:
             seconds = self.settings.kiosk.still_there_seconds
             self.still_there_until = now + dt.timedelta(seconds=seconds)

@@ -13,7 +13,12 @@ from textual.message import Message
 from i18n.speech import Speaker
 from kiosk.draft import CheckInDraft
 from kiosk.messages import PrintWatched
-from kiosk.screens.dialogs import InterpreterDialog, MessageDialog, StillThereDialog
+from kiosk.screens.dialogs import (
+    InterpreterDialog,
+    LanguageDialog,
+    MessageDialog,
+    StillThereDialog,
+)
 from kiosk.screens.flow import ConfirmScreen, NeedsScreen, OnlineScreen, ServiceScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.welcome import ClosedScreen, WelcomeScreen
@@ -593,3 +598,43 @@ async def test_changing_language_midway_keeps_the_answers(tmp_path: Path) -> Non
         await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
     (visit,) = rows(app, Visit)
     assert (visit.language, visit.name, visit.needs) == ("en", "Ann Lee", ["seat"])
+
+
+@pytest.mark.parametrize("dialog", ["language", "interpreter"])
+async def test_a_dialog_left_open_over_the_flow_is_asked_about_then_cleared(
+    tmp_path: Path, dialog: str
+) -> None:
+    # The language dialog open over Confirm (or the interpreter dialog over Needs) was
+    # never asked "Are you still there?": only the top screen counted, and the answers
+    # (a name typed on Confirm) stayed on the kiosk for good.
+    settings = kiosk_settings(tmp_path, kiosk={"idle_seconds": 60, "still_there_seconds": 30})
+    app, clock = build(tmp_path, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        if dialog == "language":
+            for selector in ("#check-in", "#service-housing", "#no-thanks"):
+                await tap(pilot, selector)
+            await pilot.press(*"Secret")
+            await tap(pilot, "#language")
+            open_dialog: type = LanguageDialog
+        else:
+            for selector in ("#check-in", "#service-housing", "#need-bsl"):
+                await tap(pilot, selector)
+            await tap(pilot, "#need-interpreter")
+            open_dialog = InterpreterDialog
+        await wait_until(pilot, lambda: isinstance(app.screen, open_dialog))
+        clock.advance(61)
+        app.check_visitor_idle()
+        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog))
+        await wait_until(pilot, lambda: bool(app.screen.query("#continue")))
+        await tap(pilot, "#continue")  # still there: back to the dialog, answers kept
+        assert isinstance(app.screen, open_dialog)
+        assert app.draft.name == "Secret" or "bsl" in app.draft.needs
+        clock.advance(61)
+        app.check_visitor_idle()
+        await wait_until(pilot, lambda: isinstance(app.screen, StillThereDialog))
+        clock.advance(31)
+        app.check_visitor_idle()
+        await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        assert len(app.screen_stack) == 1
+        assert app.draft.name is None and app.draft.needs == []
