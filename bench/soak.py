@@ -5,7 +5,10 @@ process, built as the tests build it (SQLite file, preview printer written by th
 spool thread), each a general enquiry tapped as on the touchscreen; a member of staff
 serves the longest-waiting visitor whenever more than 20 wait, as in an office. Printed:
 RSS and live objects (after a full collection) at visitor 100 and at the end, the growth
-in %, and Confirm → ticket p50/p95 for the first and the last 100 visitors.
+in %, and Confirm → ticket p50/p95 for the first and the last 100 visitors, with how
+that time was spent: the CPU the kiosk's process used, and the time its event loop
+waited for a CPU that other processes had (Linux), beside the load average, so that a
+busier machine at the end is not taken for a kiosk that slows down.
 
 Console: 3,600 refreshes (an hour of seconds) of the queue screen with 50 waiting and
 an alert arriving every 30 refreshes, one visitor called, served and another checked in
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -49,6 +53,19 @@ def percentiles(seconds: list[float]) -> str:
     """p50 and p95 in milliseconds."""
     ms = sorted(s * 1000 for s in seconds)
     return f"p50 {statistics.median(ms):5.0f} ms, p95 {ms[int(len(ms) * 0.95) - 1]:5.0f} ms"
+
+
+def spent(cpu: list[float], queued: list[float]) -> str:
+    """The kiosk's own CPU and its wait for a CPU, p50/p95 in ms."""
+    line = f"kiosk CPU {percentiles(cpu)}"
+    if queued:
+        line += f"; waiting for a CPU {percentiles(queued)}"
+    return line
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes)."""
+    return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
 
 
 def growth(label: str, first: float, last: float, unit: str, target: float) -> bool:
@@ -91,6 +108,10 @@ async def soak_kiosk(visitors: int) -> bool:
     with tempfile.TemporaryDirectory() as folder:
         app, clock = build(Path(folder))
         latency: list[float] = []
+        # Floats in lists: nothing the collector tracks, so the object counts are the kiosk's.
+        cpu: list[float] = []
+        queued: list[float] = []
+        loads = [f"load at the start {load()}"]
         marks: dict[int, tuple[float, int]] = {}
         began = time.perf_counter()
         async with app.run_test(size=SIZE) as pilot:
@@ -101,6 +122,9 @@ async def soak_kiosk(visitors: int) -> bool:
             for visitor in range(1, visitors + 1):
                 clock.advance(4)
                 latency.append(await crowd.general_enquiry())
+                cpu.append(crowd.last_cpu)
+                if crowd.last_queued is not None:
+                    queued.append(crowd.last_queued)
                 assert not app.errors, app.errors
                 waiting += 1
                 if waiting > SERVE_ABOVE:
@@ -109,6 +133,7 @@ async def soak_kiosk(visitors: int) -> bool:
                 if visitor in (MARK, visitors):
                     await asyncio.sleep(0.2)  # the ticket's print job and Welcome settle
                     marks[visitor] = (rss_mib(), live_objects())
+                    loads.append(f"at visitor {visitor} {load()}")
                 if visitor % 250 == 0:
                     # The figures on the way too: on a busy machine a run may be stopped
                     # before its end and still say how memory and objects went.
@@ -127,7 +152,10 @@ async def soak_kiosk(visitors: int) -> bool:
         print(f"RSS at the end {rss_n * 2**20 / 1e6:.0f} MB (target < 150 MB)")
         first, last = latency[:MARK], latency[-MARK:]
         print(f"Confirm → ticket, first {MARK}: {percentiles(first)}")
+        print(f"  time spent: {spent(cpu[:MARK], queued[:MARK])}")
         print(f"Confirm → ticket, last {MARK}:  {percentiles(last)}")
+        print(f"  time spent: {spent(cpu[-MARK:], queued[-MARK:])}")
+        print(f"machine {', '.join(loads)}")
         print(f"taps made again after landing on a replaced control: {crowd.lost_taps}")
         return ok
 

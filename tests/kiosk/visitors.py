@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import threading
 import time
 from collections.abc import Callable
 
@@ -48,6 +49,21 @@ async def until(condition: Callable[[], object], seconds: float = 60.0) -> None:
         await asyncio.sleep(POLL_SECONDS)
 
 
+def queued_seconds() -> float | None:
+    """This thread's time so far spent runnable but waiting for a CPU (Linux's
+    per-thread schedstat; None where there is none).
+
+    On a shared machine a wall-clock latency includes the time other processes had the
+    cores: the second figure says how much of it that was.
+    """
+    try:
+        with open(f"/proc/{os.getpid()}/task/{threading.get_native_id()}/schedstat") as stat:
+            _, waiting, _ = stat.read().split()
+    except (OSError, ValueError):
+        return None
+    return int(waiting) / 1e9
+
+
 class Visitors:
     """Taps visitors through a kiosk started with `run_test`, counting lost taps."""
 
@@ -55,6 +71,11 @@ class Visitors:
         self.app = app
         self.lost_taps = 0
         """Taps that landed on a control just as the screen replaced it (made again)."""
+        self.last_cpu = 0.0
+        """CPU seconds the process used during the last Confirm → ticket."""
+        self.last_queued: float | None = None
+        """Seconds the event loop's thread waited for a CPU (other processes had the
+        cores) during the last Confirm → ticket; None where that is not known."""
 
     async def touch(self, selector: str, then: Callable[[], object], seconds: float = 60) -> None:
         """Tap `selector`, then wait until `then()` holds.
@@ -91,7 +112,8 @@ class Visitors:
     async def general_enquiry(self) -> float:
         """One visitor: Touch to check in, General enquiry, No thank you, Get my ticket, Done.
 
-        Returns the seconds from the "Get my ticket" tap to the ticket screen painted.
+        Returns the seconds from the "Get my ticket" tap to the ticket screen painted
+        (`last_cpu` and `last_queued` say how they were spent).
         """
         from kiosk.screens.ticket import TicketScreen
         from kiosk.screens.welcome import WelcomeScreen
@@ -100,12 +122,17 @@ class Visitors:
         await self.touch("#check-in", lambda: painted_at(app, "#service-general"))
         await self.touch("#service-general", lambda: painted_at(app, "#no-thanks"))
         await self.touch("#no-thanks", lambda: painted_at(app, "#confirm"))
+        queued = queued_seconds()
+        cpu = time.process_time()
         began = time.perf_counter()
         await self.touch(
             "#confirm",
             lambda: isinstance(app.screen, TicketScreen) and painted_at(app, "#done"),
         )
         took = time.perf_counter() - began
+        self.last_cpu = time.process_time() - cpu
+        now_queued = queued_seconds()
+        self.last_queued = None if queued is None or now_queued is None else now_queued - queued
         await self.touch(
             "#done", lambda: isinstance(app.screen, WelcomeScreen) and painted_at(app, "#check-in")
         )
