@@ -1,10 +1,11 @@
 """Alerts for reception staff: raised by events and by a periodic scan, read as a triage list.
 
 Help-now alerts come from a kiosk's button (`help_now`), needs alerts from the check-in,
-printer alerts from the spool. `scan_alerts` (run by each console's refresh) raises the
-time-based ones: a visitor five minutes from breaching, a breach, and closing time with
-people waiting. Each has a de-duplication key, so several consoles scanning at once
-raise it once.
+printer alerts from the spool. `scan_alerts` raises the time-based ones: a visitor five
+minutes from breaching, a breach, and closing time with people waiting. Every console runs
+it, signed in (its refresh) or locked (a scan alone), and each alert is stamped with when
+its condition became true, not when a scan found it. Each has a de-duplication key, so
+several consoles scanning at once raise it once.
 
 `open_alerts` is the triage list: most urgent kind first (`TRIAGE_ORDER`), newest first
 within a kind. An alert about a visitor ends by itself when the visit ends (resolved,
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -28,7 +30,7 @@ from models.clock import require_aware
 from models.enums import OPEN_STATUSES, AlertKind, VisitStatus
 from models.errors import NotFound
 from models.queue.reading import office_calendar
-from models.tables import Alert, Visit
+from models.tables import Alert, Visit, VisitEvent
 
 
 @dataclass(frozen=True)
@@ -234,11 +236,16 @@ def due_alerts(
     due: list[Alert] = []
     for visit in waiting:
         assert visit.id is not None
+        # Stamped with the moment the condition became true, not with `now`: a scan can
+        # run late (no console was running), and staff must read when the target passed.
+        # `_stamp_when_due` refines the threshold for the alerts not yet raised.
         if now >= visit.target_due_at:
             kind, words = AlertKind.BREACH, "has passed the target time"
+            since = visit.target_due_at
         elif now >= visit.target_due_at - near:
             kind = AlertKind.NEAR_BREACH
             words = f"will pass the target time within {settings.amber_minutes} minutes"
+            since = visit.target_due_at - near
         else:
             continue
         moment = calendar.local(visit.target_due_at)
@@ -249,15 +256,12 @@ def due_alerts(
                 visit_id=visit.id,
                 key=f"{kind}:{visit.id}",
                 message=f"{visit.ticket} {words} ({moment:%H:%M}).",
-                raised_at=now,
+                raised_at=since,
             )
         )
     closes = calendar.closes_at(now)
-    if (
-        waiting
-        and closes is not None
-        and closes - now <= dt.timedelta(minutes=settings.last_entry_warning_minutes)
-    ):
+    warning = dt.timedelta(minutes=settings.last_entry_warning_minutes)
+    if waiting and closes is not None and closes - now <= warning:
         due.append(
             Alert(
                 site=site,
@@ -265,7 +269,8 @@ def due_alerts(
                 key=f"closing:{site}:{today.isoformat()}",
                 message=f"Closing at {calendar.local(closes):%H:%M} with {len(waiting)} "
                 f"visitor(s) still waiting.",
-                raised_at=now,
+                # True once the warning began with someone waiting (refined below).
+                raised_at=closes - warning,
             )
         )
     if not due:
@@ -276,7 +281,51 @@ def due_alerts(
             select(col(Alert.key)).where(col(Alert.key).in_([a.key for a in due]))
         ).scalars()
     )
-    return [alert for alert in due if alert.key not in existing]
+    fresh = [alert for alert in due if alert.key not in existing]
+    if fresh:
+        _stamp_when_due(session, fresh, waiting, now)
+    return fresh
+
+
+def _stamp_when_due(
+    session: Session, due: list[Alert], waiting: Sequence[Visit], now: dt.datetime
+) -> None:
+    """Stamp each alert about to be raised with when its condition became true.
+
+    A visitor with staff is not alerted about, so one back from the desk (put on hold,
+    transferred) is waiting again only from then: a breach that happened while they were
+    being served is due when they left the desk. Closing is due from the warning's start
+    or, if later, from when the first of those still waiting was waiting. Only alerts
+    not yet raised come here, so the read of events is rare.
+    """
+    closing = any(a.kind == AlertKind.CLOSING for a in due)
+    ids = [v.id for v in waiting] if closing else [a.visit_id for a in due if a.visit_id]
+    left_desk: dict[int, dt.datetime] = {
+        visit_id: at
+        for visit_id, at in session.execute(
+            select(col(VisitEvent.visit_id), func.max(col(VisitEvent.at)))
+            .where(
+                col(VisitEvent.visit_id).in_(ids),
+                col(VisitEvent.from_status) == VisitStatus.SERVING,
+            )
+            .group_by(col(VisitEvent.visit_id))
+        ).all()
+    }
+
+    def waiting_since(visit: Visit) -> dt.datetime:
+        assert visit.id is not None
+        back = left_desk.get(visit.id)
+        return max(visit.arrived_at, back) if back is not None else visit.arrived_at
+
+    by_id = {v.id: v for v in waiting}
+    for alert in due:
+        if alert.kind == AlertKind.CLOSING:
+            since = max(alert.raised_at, min(waiting_since(v) for v in waiting))
+        elif alert.visit_id in by_id:
+            since = max(alert.raised_at, waiting_since(by_id[alert.visit_id]))
+        else:
+            since = alert.raised_at
+        alert.raised_at = min(since, now)
 
 
 def acknowledge_alert(

@@ -249,6 +249,23 @@ def console_snapshot(
         return _snapshot(session, settings, now, calendar)
 
 
+def raise_due_alerts(engine: Engine, settings: Settings, now: dt.datetime | None = None) -> int:
+    """Raise the time-based alerts now due; return how many (a locked console's scan).
+
+    A locked console shows nothing, yet its alerts must be there, with the time each
+    fell due, when staff unlock it: it runs this every few seconds instead of reading
+    the queue. Only reads unless one is due, like `console_snapshot`.
+    """
+    from models import alerts
+
+    now = require_aware(now)
+    with read_scope(engine) as session:
+        if not alerts.due_alerts(session=session, settings=settings, now=now):
+            return 0
+    with session_scope(engine) as session:
+        return alerts.scan_alerts(session=session, settings=settings, now=now)
+
+
 def _snapshot(
     session: Session, settings: Settings, now: dt.datetime, calendar: OfficeCalendar
 ) -> ConsoleSnapshot:

@@ -127,6 +127,9 @@ REFRESH_SECONDS = 1.0
 LISTENING_REFRESH_SECONDS = 5.0
 """How often it is read anyway while changes are heard (`models.changes`): a change
 itself is read at once; this keeps the times and the time-based alerts moving."""
+LOCKED_SCAN_SECONDS = 5.0
+"""How often a locked console raises the time-based alerts falling due (it reads nothing
+else): each is stamped with when it fell due, so this is only how soon it exists."""
 
 
 class StaffConsoleApp(FrontdeskApp):
@@ -206,6 +209,8 @@ class StaffConsoleApp(FrontdeskApp):
             self.watch_changes()  # once: it rides out later outages by itself
         if self.state.staff is not None:
             self.refresh_queue()
+        else:
+            self.scan_while_locked()
 
     def signed_in(self, staff: StaffView | None, message: str) -> None:
         """Show the queue to the one signed in, or say why not on the sign-in screen."""
@@ -298,7 +303,7 @@ class StaffConsoleApp(FrontdeskApp):
         try:
             while not worker.is_cancelled:
                 if watcher.wait(1.0) and not worker.is_cancelled:
-                    self.call_from_worker(self._next_refresh)
+                    self.call_from_worker(self._changed_elsewhere)
         finally:
             watcher.close()
 
@@ -312,10 +317,39 @@ class StaffConsoleApp(FrontdeskApp):
         """Changes made elsewhere are heard at once (`models.changes`), not polled."""
         return self._changes is not None and self._changes.listening
 
+    def _changed_elsewhere(self) -> None:
+        # A locked console has nothing to redraw: its timed scan is enough.
+        if self.state.staff is not None:
+            self._next_refresh()
+
     def _next_refresh(self) -> None:
         # While the database is offline the loop rests; `database_went` starts it again.
-        if self.refresh_by_itself and self.state.staff is not None and self.database_status.online:
+        if not (self.refresh_by_itself and self.database_status.online):
+            return
+        if self.state.staff is not None:
             self.refresh_queue()
+        else:
+            self.scan_while_locked()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="refresh")
+    def scan_while_locked(self) -> None:
+        """Locked, or nobody signed in yet: raise the alerts falling due, show nothing.
+
+        The time-based alerts are raised by the consoles (docs/design.md, "Alerts are
+        raised by every console, locked or not"): staff who unlock find each one there,
+        stamped with when it fell due, instead of all at once at the unlock.
+        """
+        from models import api
+
+        try:
+            api.raise_due_alerts(self.require_engine(), self.settings, self.clock())
+        except Exception as error:
+            if not is_database_error(error):
+                raise
+            self.check_database_now()
+            self.call_from_worker(self._schedule_refresh, REFRESH_SECONDS * 2)
+            return
+        self.call_from_worker(self._schedule_refresh, LOCKED_SCAN_SECONDS)
 
     # --- actions on visits, asked for by the screens ----------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from config import Settings
@@ -13,7 +14,7 @@ from models.db import make_engine, session_scope
 from models.enums import PrinterState
 from models.printjobs import record_printer_state
 from tests.console.harness import SIZE, alert_texts, console, database, refreshed, sign_in
-from tests.kiosk.harness import THURSDAY_TEN
+from tests.kiosk.harness import THURSDAY_TEN, wait_until
 
 SETTINGS = Settings()
 
@@ -113,4 +114,46 @@ async def test_an_alert_ends_with_its_visit_and_help_taps_fold(tmp_path: Path) -
             )
         await refreshed(pilot)
         assert alert_texts(app) == ["Help now at kiosk: a visitor asked 3 times."]
+    engine.dispose()
+
+
+async def test_a_locked_console_raises_alerts_as_they_fall_due(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from models.tables import Alert
+    from staff_console import app as console_app
+
+    # The console's reads and its locked scan every 50 ms instead of every 5 s: quick.
+    for every in ("LISTENING_REFRESH_SECONDS", "REFRESH_SECONDS", "LOCKED_SCAN_SECONDS"):
+        monkeypatch.setattr(console_app, every, 0.05, raising=False)
+    url = database(tmp_path)
+    engine = make_engine(url)
+
+    def raised() -> dict[str, dt.datetime]:
+        with session_scope(engine) as s:
+            return {a.kind: a.raised_at for a in s.execute(select(Alert)).scalars()}
+
+    with session_scope(engine) as s:
+        queue.check_in(session=s, settings=SETTINGS, service_code="general", now=THURSDAY_TEN)
+    app, clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("l")  # the receptionist goes for a break
+        await wait_until(pilot, lambda: app.state.staff is None)
+        clock.advance(16 * 60)  # 10:16: A001 passed the target at 10:15
+        await wait_until(pilot, lambda: "breach" in raised())
+        assert raised()["breach"] == THURSDAY_TEN + dt.timedelta(minutes=15)
+        # Nothing of the queue on the locked screen meanwhile.
+        assert "A001" not in str(app.screen.query("Label").results())
+        clock.advance(30 * 60)  # back at 10:46
+        app.screen.query_one("#code").focus()
+        await pilot.press(*"jb", "enter", *"4821", "enter")
+        await wait_until(pilot, lambda: app.state.staff is not None)
+        await refreshed(pilot)
+        table = app.screen.query_one("#alerts", DataTable)
+        assert alert_texts(app) == ["A001 has passed the target time (10:15)."]
+        # Shown at the time the target passed, not at the unlock.
+        assert [str(table.get_cell(key, "time")) for key in table.rows] == ["10:15"]
     engine.dispose()

@@ -105,3 +105,68 @@ def test_a_near_breach_gives_way_to_the_breach(engine: Engine, settings: Setting
     with session_scope(engine) as s:
         alerts.scan_alerts(session=s, settings=settings, now=T + dt.timedelta(minutes=16))
     assert [a.kind for a in listed(engine, settings)] == [AlertKind.BREACH]
+
+
+def raised_at(engine: Engine, settings: Settings) -> dict[str, dt.datetime]:
+    """Each listed alert's kind and ticket (or kind alone) and when it is stamped."""
+    return {f"{a.kind} {a.message.split()[0]}": a.raised_at for a in listed(engine, settings)}
+
+
+def test_an_alert_raised_late_is_stamped_when_it_fell_due(
+    engine: Engine, settings: Settings
+) -> None:
+    # No console ran all morning: the first scan comes long after the targets passed.
+    minutes = dt.timedelta(minutes=1)
+    with session_scope(engine) as s:
+        queue.check_in(session=s, settings=settings, service_code="general", now=T)
+        queue.check_in(session=s, settings=settings, service_code="general", now=T + 20 * minutes)
+    with session_scope(engine) as s:
+        alerts.scan_alerts(session=s, settings=settings, now=T + 32 * minutes)
+    # A001 passed its 10:15 target at 10:15; A002 (10:35 target) came near at 10:30.
+    assert raised_at(engine, settings) == {
+        "breach A001": T + 15 * minutes,
+        "near_breach A002": T + 30 * minutes,
+    }
+    # Scanning again (another console) raises nothing twice and moves no stamp.
+    with session_scope(engine) as s:
+        assert alerts.scan_alerts(session=s, settings=settings, now=T + 33 * minutes) == 0
+    assert raised_at(engine, settings)["breach A001"] == T + 15 * minutes
+
+
+def test_closing_and_a_return_from_the_desk_are_stamped_when_they_became_true(
+    engine: Engine, settings: Settings
+) -> None:
+    minutes = dt.timedelta(minutes=1)
+    afternoon = london(2026, 11, 26, 16, 20)  # Thursday: closes 17:00, warned from 16:45
+
+    def step(rule: object, at: int) -> None:
+        with session_scope(engine) as s:
+            rule(  # type: ignore[operator]
+                session=s,
+                settings=settings,
+                visit_id=visit.visit_id,
+                desk="Desk 1",
+                staff="jb",
+                now=afternoon + at * minutes,
+            )
+
+    def scan(at: int) -> None:
+        with session_scope(engine) as s:
+            alerts.scan_alerts(session=s, settings=settings, now=afternoon + at * minutes)
+
+    with session_scope(engine) as s:
+        visit = queue.check_in(session=s, settings=settings, service_code="general", now=afternoon)
+    step(queue.call_visit, 1)
+    step(queue.start_serving, 2)
+    scan(30)
+    # With staff when the target passed (16:35): nobody needs telling to find them, and
+    # nobody waits as the closing warning begins (16:45).
+    assert raised_at(engine, settings) == {}
+    step(queue.hold, 32)
+    scan(34)
+    # Put on hold at 16:52, past the target: waiting again, and due, from the moment they
+    # left the desk, not from 16:35 or 16:45, when they were with staff.
+    assert raised_at(engine, settings) == {
+        "breach A001": afternoon + 32 * minutes,
+        "closing Closing": afternoon + 32 * minutes,
+    }
