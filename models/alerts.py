@@ -70,16 +70,24 @@ class AlertView:
 
 TRIAGE_ORDER: tuple[AlertKind, ...] = (
     AlertKind.HELP_NOW,
-    AlertKind.BREACH,
     AlertKind.NEEDS,
+    AlertKind.BREACH,
     AlertKind.NEAR_BREACH,
     AlertKind.PRINTER,
     AlertKind.CLOSING,
 )
-"""Most urgent first: a person asking for help, a breached target, needs on arrival,
-a target about to pass, the printer, closing time."""
+"""Most urgent first, by what a receptionist must do that nothing else prompts.
+
+A person asking for help now. Then a visitor who has just arrived with access or
+communication needs: the help (an interpreter booked, a step-free route, a seat) must be
+arranged before the call, the charter promises it "as soon as possible", and only this
+alert prompts it — listed under a morning's breaches it went unseen. A breached or nearly
+breached visitor is already red or amber at the top of the queue, and usually the one `n`
+calls next, so their alert tells of a promise broken or about to be rather than of work
+nobody would do. The printer and closing time concern the office, not one person."""
 URGENT: frozenset[AlertKind] = frozenset({AlertKind.HELP_NOW, AlertKind.BREACH})
-"""Kinds the console never lets go out of sight."""
+"""Kinds the alerts heading counts in red ("(2 urgent)"), so that one scrolled below the
+pane's fold is still seen."""
 HELP_FOLD_SECONDS = 60
 """Help-now taps from one kiosk within this long of the last one fold into one alert."""
 

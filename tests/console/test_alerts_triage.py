@@ -23,7 +23,7 @@ def heading(app: object) -> str:
     return str(app.screen.query_one("#alerts-heading").content)  # type: ignore[attr-defined]
 
 
-async def test_a_breach_in_a_burst_of_30_alerts_is_on_top_in_sight(tmp_path: Path) -> None:
+async def test_a_breach_in_a_burst_of_30_alerts_takes_the_list_to_its_top(tmp_path: Path) -> None:
     url = database(tmp_path)
     engine = make_engine(url)
     now = THURSDAY_TEN
@@ -64,14 +64,55 @@ async def test_a_breach_in_a_burst_of_30_alerts_is_on_top_in_sight(tmp_path: Pat
         await refreshed(pilot)
         texts = alert_texts(app)
         assert len(texts) == 30  # the near-breach gave way to the breach
-        assert texts[0].startswith("H001 has passed the target time")
-        # Newest first among the needs alerts: the last to arrive is listed first.
-        assert texts[1].startswith("A028 has access or communication needs")
-        assert texts[28].startswith("A001 has access or communication needs")
+        # Needs on arrival first (models.alerts.TRIAGE_ORDER), newest first: the last to
+        # arrive is listed first.
+        assert texts[0].startswith("A028 has access or communication needs")
+        assert texts[27].startswith("A001 has access or communication needs")
+        assert texts[28].startswith("H001 has passed the target time")
         assert "printer" in texts[29]
-        # In sight without scrolling: the table is at its top with the breach highlighted.
+        # Something new: the table is back at its top, and the heading counts the breach
+        # in red while it is below the fold.
         assert table.scroll_y == 0 and table.cursor_row == 0
         assert "(1 urgent)" in heading(app) and "more below" in heading(app)
+    engine.dispose()
+
+
+async def test_a_new_arrival_with_needs_is_listed_above_a_mornings_breaches(
+    tmp_path: Path,
+) -> None:
+    url = database(tmp_path)
+    engine = make_engine(url)
+    # Six visitors from 9:30 have all passed the target; a wheelchair user arrives at 10:00.
+    for minute in range(6):
+        with session_scope(engine) as s:
+            queue.check_in(
+                session=s,
+                settings=SETTINGS,
+                service_code="general",
+                now=THURSDAY_TEN - dt.timedelta(minutes=30 - minute),
+            )
+    app, clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        assert len(alert_texts(app)) == 6
+        with session_scope(engine) as s:
+            queue.check_in(
+                session=s,
+                settings=SETTINGS,
+                service_code="housing",
+                needs=["step-free"],
+                now=clock.now,
+            )
+        api.ask_for_help(engine, SETTINGS, clock.now)
+        await refreshed(pilot)
+        texts = alert_texts(app)
+        # Help now, then the arrival whose help must be arranged before the call; the
+        # breached visitors (red at the top of the queue already) below.
+        assert texts[0] == "Help now at kiosk: a visitor asked for help."
+        assert texts[1].startswith("H001 has access or communication needs")
+        assert all("has passed the target time" in text for text in texts[2:])
+        table = app.screen.query_one("#alerts", DataTable)
+        assert table.cursor_row == 0 and table.scroll_y == 0
     engine.dispose()
 
 
