@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from config.settings import Settings
+from i18n.languages import interpreter_in_english
 from models.calendar import OfficeCalendar
 from models.clock import require_aware
 from models.enums import OPEN_STATUSES, AlertKind, VisitStatus
@@ -178,6 +179,33 @@ def help_now(
     session.flush()
     assert alert.id is not None
     return alert.id
+
+
+def needs_alert(*, settings: Settings, visit: Visit, source: str | None) -> Alert:
+    """The alert that a visitor with access or communication needs has arrived.
+
+    Needs by their console tags in the configured order ("STEP, BSL"); an interpreter
+    by the language's English name ("Polish interpreter"), as staff read it, not the
+    tag "LANG" or the language named in itself ("Polski").
+    """
+    assert visit.id is not None
+    words: list[str] = []
+    for need in settings.needs:
+        if need.code not in visit.needs:
+            continue
+        if need.asks_language and visit.interpreter_language:
+            words.append(f"{interpreter_in_english(visit.interpreter_language)} interpreter")
+        else:
+            words.append(need.tag)
+    return Alert(
+        site=visit.site,
+        kind=AlertKind.NEEDS,
+        visit_id=visit.id,
+        key=f"needs:{visit.id}",
+        source=source,
+        message=f"{visit.ticket} has access or communication needs: {', '.join(words)}",
+        raised_at=visit.arrived_at,
+    )
 
 
 def _raise_once(session: Session, alert: Alert) -> bool:

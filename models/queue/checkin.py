@@ -22,8 +22,6 @@ from models.errors import InvalidRequest, OfficeClosed
 from models.queue.reading import checkins_paused, facts_of, office_calendar
 from models.queue.transitions import CHECKED_IN, record_event
 from models.tables import (
-    Alert,
-    AlertKind,
     Channel,
     PrintJob,
     TicketCounter,
@@ -171,18 +169,10 @@ def check_in(
         detail={"service": service.code, "channel": str(channel), "needs": len(chosen)},
     )
     if chosen:
-        tags = ", ".join(n.tag for n in settings.needs if n.code in chosen)
-        session.add(
-            Alert(
-                site=site,
-                kind=AlertKind.NEEDS,
-                visit_id=visit.id,
-                key=f"needs:{visit.id}",
-                source=print_at or actor,
-                message=f"{visit.ticket} has access or communication needs: {tags}",
-                raised_at=now,
-            )
-        )
+        # Imported here: models.alerts reads the office calendar through models.queue.
+        from models.alerts import needs_alert
+
+        session.add(needs_alert(settings=settings, visit=visit, source=print_at or actor))
     job_id: int | None = None
     if print_at:
         job = PrintJob(visit_id=visit.id, station=print_at, created_at=now, next_attempt_at=now)

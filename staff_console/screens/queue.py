@@ -725,7 +725,8 @@ def visit_panel(visit: VisitView, state: DeskState, *, highlighted: bool = True)
     text.append("\n")
     needs = [n.name("en") for n in state.settings.needs if n.code in visit.needs]
     if visit.interpreter_language:
-        needs.append(f"interpreter language: {visit.interpreter_language}")
+        # In English, as the rest of the console ("Polish", not "Polski" or "pl").
+        needs.append(f"interpreter language: {interpreter_in_english(visit.interpreter_language)}")
     text.append("Needs: ")
     text.append(", ".join(needs) if needs else "none", "bold cyan" if needs else "")
     text.append("\n")

@@ -437,3 +437,33 @@ async def test_the_needs_tag_never_splits_at_100_columns(tmp_path: Path) -> None
     assert "(" not in "".join(cells)
     # Every language the kiosk offers has its English name for staff.
     assert set(INTERPRETER_LANGUAGES) <= set(INTERPRETER_ENGLISH_NAMES)
+
+
+async def test_alerts_and_the_panel_name_the_interpreter_language_in_english(
+    tmp_path: Path,
+) -> None:
+    url = database(tmp_path)
+    check_in(url, needs=["bsl", "interpreter"], interpreter_language="Polski")  # the kiosk's
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        # A walk-in: staff typed the language's code.
+        queue.add_walk_in(
+            session=session,
+            settings=SETTINGS,
+            service_code="general",
+            staff="jb",
+            needs=["interpreter"],
+            interpreter_language="ar",
+            now=THURSDAY_TEN,
+        )
+    engine.dispose()
+    app, _clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        assert alert_texts(app) == [
+            "A002 has access or communication needs: Arabic interpreter",
+            "A001 has access or communication needs: BSL, Polish interpreter",
+        ]
+        assert str(cell(app, "A002", "needs")) == "LANG Arabic"
+        await wait_until(pilot, lambda: "interpreter language" in panel_text(app))
+        assert "interpreter language: Polish\n" in panel_text(app)

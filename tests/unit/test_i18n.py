@@ -185,3 +185,19 @@ def test_each_language_writes_the_date_in_its_own_order(language: str, expected:
     from i18n.dates import day_and_month
 
     assert day_and_month(dt.date(2026, 11, 28), language) == expected
+
+
+def test_an_interpreter_language_is_named_in_english_for_staff() -> None:
+    from i18n.languages import interpreter_in_english
+
+    # The kiosk's own names, and codes staff typed for a walk-in.
+    assert interpreter_in_english("Polski") == "Polish"
+    assert interpreter_in_english("Arabic العربية") == "Arabic"
+    assert interpreter_in_english("ar") == "Arabic"
+    assert interpreter_in_english("PL") == "Polish"
+    assert interpreter_in_english("ti") == "Tigrinya"
+    # A name staff typed stays as typed, even one that is also a code in lower case
+    # ("ga" is Irish; Ga is spoken in Ghana).
+    assert interpreter_in_english("Ga") == "Ga"
+    assert interpreter_in_english("Tigrinya") == "Tigrinya"
+    assert interpreter_in_english("xq") == "xq"
