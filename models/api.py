@@ -26,7 +26,6 @@ from models.calendar import HoursStatus, OfficeCalendar
 from models.clock import require_aware
 from models.db import read_scope, session_scope
 from models.enums import StaffRole
-from models.tables import KioskControl
 from models.views import TicketFacts, VisitView
 
 if TYPE_CHECKING:
@@ -124,18 +123,13 @@ def reprint(
 def set_checkins_paused(
     engine: Engine, settings: Settings, *, paused: bool, by: str, now: dt.datetime | None = None
 ) -> None:
-    """Pause or resume this site's kiosk check-ins."""
-    now = require_aware(now)
+    """Pause or resume this site's kiosk check-ins (`models.office.set_checkins_paused`)."""
+    from models import office
+
     with session_scope(engine) as session:
-        control = session.get(KioskControl, settings.office.site)
-        if control is None:
-            control = KioskControl(
-                site=settings.office.site, paused=paused, changed_at=now, changed_by=by
-            )
-        control.paused = paused
-        control.changed_at = now
-        control.changed_by = by
-        session.add(control)
+        office.set_checkins_paused(
+            session=session, settings=settings, paused=paused, by=by, now=now
+        )
 
 
 def sign_in(

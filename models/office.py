@@ -1,4 +1,5 @@
-"""A supervisor's changes to today's opening hours: close early or stay open later."""
+"""Changes to the office's opening: a supervisor closes early or stays open later today;
+any member of staff pauses or resumes kiosk check-ins."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from models.clock import require_aware
 from models.enums import HoursOverrideKind
 from models.errors import InvalidRequest
 from models.queue.reading import office_calendar
-from models.tables import HoursOverride
+from models.tables import HoursOverride, KioskControl
 from models.text import clean_text
 
 
@@ -58,3 +59,24 @@ def set_closing_time(
     )
     session.flush()
     return office_calendar(session=session, settings=settings, now=now).status(now)
+
+
+def set_checkins_paused(
+    *, session: Session, settings: Settings, paused: bool, by: str, now: dt.datetime | None = None
+) -> bool:
+    """Pause or resume this site's kiosk check-ins; returns whether they are now paused.
+
+    Any member of staff may (the kiosk's staff menu and the console alike): a pause is
+    for the moment (a printer being fixed, a queue too long for today), and the desk that
+    sees visitors being turned away must be able to end it without walking to the kiosk.
+    The kiosks hear the change at once (`models.changes`).
+    """
+    now = require_aware(now)
+    control = session.get(KioskControl, settings.office.site)
+    if control is None:
+        control = KioskControl(site=settings.office.site, changed_at=now, changed_by=by)
+    control.paused = paused
+    control.changed_at = now
+    control.changed_by = by
+    session.add(control)
+    return paused

@@ -47,6 +47,7 @@ from staff_console.messages import (
     AdminTaskRequested,
     AlertAcknowledged,
     CallNextRequested,
+    CheckinsPauseRequested,
     FindRequested,
     HoursChangeRequested,
     LockRequested,
@@ -676,6 +677,22 @@ class StaffConsoleApp(FrontdeskApp):
             now=self._now(),
             closes=message.change.closes,
             reason=message.change.reason,
+        )
+
+    @on(CheckinsPauseRequested)
+    def _pause_check_ins(self, message: CheckinsPauseRequested) -> None:
+        """Pause or resume the kiosks' check-ins (any member of staff, as at the kiosk)."""
+        from models import office
+
+        self.run_rule(
+            office.set_checkins_paused,
+            "Check-ins paused: the kiosks turn visitors away until resumed."
+            if message.paused
+            else "Check-ins resumed: the kiosks take visitors again.",
+            settings=self.settings,
+            paused=message.paused,
+            by=self._actor(),
+            now=self._now(),
         )
 
     @on(AdminTaskRequested)

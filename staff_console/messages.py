@@ -84,6 +84,14 @@ class HoursChangeRequested(Message):
 
 
 @dataclass
+class CheckinsPauseRequested(Message):
+    """Pause or resume kiosk check-ins (a confirmation has been given)."""
+
+    paused: bool
+    """True to pause, False to resume."""
+
+
+@dataclass
 class AdminTaskRequested(Message):
     """A supervisor's task from the supervisor screen."""
 

@@ -26,6 +26,7 @@ from staff_console.forms import FindQuery, HoursChange
 from staff_console.messages import (
     AlertAcknowledged,
     CallNextRequested,
+    CheckinsPauseRequested,
     FindRequested,
     HoursChangeRequested,
     LockRequested,
@@ -81,7 +82,7 @@ ARRIVED_FROM_WIDTH = 110
 CELL_PADDING = 2
 """A DataTable cell's padding, one cell each side."""
 KEY_PRIORITY: tuple[str, ...] = ("n", "c", "s", "d", "t", "x", "k", "z", "h", "u", "r", "f")
-KEY_PRIORITY += ("w", "a", "g", "p", "l", "e", "v")
+KEY_PRIORITY += ("w", "a", "g", "p", "l", "i", "e", "v")
 """The footer's keys, most needed first: it shows as many as fit the width."""
 TICK_SECONDS = 1.0
 """How often time left and time waited are drawn again from the clock (no read)."""
@@ -209,6 +210,7 @@ class QueueScreen(Screen[None]):
         Binding("f", "find", "Find / scan", show=False),
         Binding("a", "acknowledge", "Acknowledge alert", show=False),
         Binding("g", "figures", "Figures", show=False),
+        Binding("i", "check_ins", "Pause/resume check-ins", show=False),
         Binding("e", "hours", "Hours", show=False),
         Binding("v", "supervisor", "Supervisor", show=False),
         Binding("l", "lock", "Lock", show=False),
@@ -305,6 +307,8 @@ class QueueScreen(Screen[None]):
         if hours.is_open and snapshot.checkins_paused:
             # "OPEN" would tell the desk visitors can check in; the kiosks turn them away.
             line.append("Check-ins paused", "bold black on yellow")
+            # Where to end it, here: the desk sees the visitors being turned away.
+            line.append(" (i: resume)", "bold")
             if hours.closes_at is not None:
                 line.append(f" · office open until {hours.closes_at.astimezone(zone):%H:%M}")
         elif hours.is_open and hours.closes_at is not None:
@@ -690,6 +694,27 @@ class QueueScreen(Screen[None]):
                 self.post_message(HoursChangeRequested(change))
 
         self.app.push_screen(HoursDialog(self.state), chosen)
+
+    def action_check_ins(self) -> None:
+        """Pause or resume the kiosks' check-ins (any member of staff; asks first)."""
+        snapshot = self.state.snapshot
+        if snapshot is None:
+            return
+        paused = not snapshot.checkins_paused
+        if paused:
+            question = (
+                "Pause check-ins? Every kiosk turns visitors away until someone resumes "
+                "them (i here, or a kiosk's staff menu)."
+            )
+        else:
+            question = "Resume check-ins? Every kiosk takes visitors again."
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.post_message(CheckinsPauseRequested(paused))
+
+        yes = "Pause check-ins" if paused else "Resume check-ins"
+        self.app.push_screen(ConfirmDialog(question, yes), answered)
 
     def action_supervisor(self) -> None:
         """Staff, desks, closures, a visitor's data (supervisors)."""

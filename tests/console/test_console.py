@@ -19,7 +19,7 @@ from models.db import make_engine, session_scope
 from models.enums import Channel, PrinterState
 from models.printjobs import record_printer_state
 from models.target import TargetState
-from staff_console.screens.dialogs import ResolveDialog, TransferDialog
+from staff_console.screens.dialogs import ConfirmDialog, ResolveDialog, TransferDialog
 from staff_console.screens.queue import TARGET_STYLES, QueueScreen
 from staff_console.screens.signin import SignInScreen
 from tests.conftest import london
@@ -413,8 +413,50 @@ async def test_the_header_says_check_ins_are_paused(tmp_path: Path) -> None:
         engine.dispose()
         await refreshed(pilot)
         header = str(app.screen.query_one("#status-line", Label).content)
-    assert header.startswith("Check-ins paused · office open until ")
+    assert header.startswith("Check-ins paused (i: resume) · office open until ")
     assert "OPEN" not in header
+
+
+async def test_a_receptionist_resumes_and_pauses_check_ins_from_the_console(
+    tmp_path: Path,
+) -> None:
+    """The desk sees visitors turned away: it ends the pause itself, not at the kiosk."""
+    from models.tables import KioskControl
+
+    url = database(tmp_path)
+    engine = make_engine(url)
+    api.set_checkins_paused(engine, SETTINGS, paused=True, by="sv", now=THURSDAY_TEN)
+    app, clock = console(url)
+
+    def header() -> str:
+        return str(app.screen.query_one("#status-line", Label).content)
+
+    def asked(question: str) -> bool:
+        return isinstance(app.screen, ConfirmDialog) and app.screen.question.startswith(question)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)  # jb, a receptionist
+        assert header().startswith("Check-ins paused (i: resume)")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: asked("Resume check-ins?"))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: header().startswith("OPEN until"))
+        # The kiosks read it: visitors can check in again.
+        assert api.kiosk_state(engine, SETTINGS, clock.now).takes_check_ins
+        assert "Check-ins resumed: the kiosks take visitors again." in [n.text for n in app.notices]
+        await pilot.press("i")
+        await wait_until(pilot, lambda: asked("Pause check-ins?"))
+        await pilot.press("n")  # asked first: nothing changes on no
+        await pilot.pause()
+        assert api.kiosk_state(engine, SETTINGS, clock.now).takes_check_ins
+        await pilot.press("i")
+        await wait_until(pilot, lambda: asked("Pause check-ins?"))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: header().startswith("Check-ins paused"))
+        assert not api.kiosk_state(engine, SETTINGS, clock.now).takes_check_ins
+    with session_scope(engine) as session:
+        assert session.get(KioskControl, SETTINGS.office.site).changed_by == "jb"
+    engine.dispose()
 
 
 async def test_the_needs_tag_never_splits_at_100_columns(tmp_path: Path) -> None:
