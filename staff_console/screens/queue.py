@@ -244,7 +244,11 @@ class QueueScreen(Screen[None]):
             with Vertical(id="left"):
                 yield QueueTable(id="queue", cursor_type="row", zebra_stripes=True)
                 yield Label("Alerts (a: acknowledge)", id="alerts-heading", classes="heading")
-                yield DataTable(id="alerts", cursor_type="row")
+                # The highlight keeps each alert's own colours of text: white over the
+                # needs' cyan could not be read, and the top row is highlighted by default.
+                yield DataTable(
+                    id="alerts", cursor_type="row", cursor_foreground_priority="renderable"
+                )
             with VerticalScroll(id="panel"):
                 yield Static("", id="serving")
         labels = {

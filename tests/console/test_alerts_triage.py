@@ -198,3 +198,42 @@ async def test_a_locked_console_raises_alerts_as_they_fall_due(
         # Shown at the time the target passed, not at the unlock.
         assert [str(table.get_cell(key, "time")) for key in table.rows] == ["10:15"]
     engine.dispose()
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two "#rrggbb" colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+async def test_the_highlighted_alert_can_be_read(tmp_path: Path) -> None:
+    """The top alert is highlighted by default: its words keep their own colour on the
+    alert's background (white on the needs' cyan was 1.6:1)."""
+    from tests.rendered import rendered_cells
+
+    url = database(tmp_path)
+    engine = make_engine(url)
+    with session_scope(engine) as s:
+        queue.check_in(
+            session=s, settings=SETTINGS, service_code="general", needs=["bsl"], now=THURSDAY_TEN
+        )
+    app, _clock = console(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        table = app.screen.query_one("#alerts", DataTable)
+        table.focus()
+        await pilot.pause()
+        assert table.cursor_row == 0
+        rows = rendered_cells(app)
+        row = next(r for r in rows if "communication needs" in "".join(c.char for c in r))
+        text = "".join(c.char for c in row)
+        start = text.index("A001 has access")
+        words = [c for c in row[start : start + len("A001 has access")] if c.char.strip()]
+        assert min(contrast(c.fg, c.bg) for c in words) >= 4.5, words[0]
+    engine.dispose()
