@@ -39,7 +39,13 @@ from config.settings import Settings
 from kiosk.context import KioskContext
 from kiosk.draft import CheckInDraft
 from kiosk.executor import FreshContextExecutor
-from kiosk.health import HEALTH_LOG_SECONDS, read_health, return_free_memory
+from kiosk.health import (
+    HEALTH_LOG_SECONDS,
+    collect_between_visitors,
+    hold_full_collections,
+    read_health,
+    return_free_memory,
+)
 from kiosk.messages import (
     CheckedIn,
     CheckInStarted,
@@ -172,6 +178,7 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         self.last_failure: Failure | None = None
         """The latest failed work (for the staff menu); the visitor is not told."""
         self._started = False
+        self._gc_thresholds: tuple[int, int, int] = gc.get_threshold()
         self.context = KioskContext(settings, clock)
         """What the screens read: language, display modes, the draft, the state."""
         self.service = KioskService(
@@ -335,6 +342,10 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
             # "Read aloud: unavailable" rather than "on" while the visitor is still there.
             self.screen.refresh(recompose=True)
 
+    def on_unmount(self) -> None:
+        """Python's own garbage collection thresholds again (the base closes the database)."""
+        gc.set_threshold(*self._gc_thresholds)
+
     # --- start-up --------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
@@ -348,6 +359,8 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         asyncio.get_running_loop().set_default_executor(
             FreshContextExecutor(thread_name_prefix="kiosk-worker")
         )
+        # Full collections between visitors, not in the middle of one (kiosk/health.py).
+        self._gc_thresholds = hold_full_collections()
         self.call_after_refresh(self._after_first_paint)
         self.set_interval(1.0, self.tick)
         self.set_interval(HEALTH_LOG_SECONDS, self.log_health)
@@ -628,6 +641,9 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
 
             self.push_screen(UnavailableScreen(self.context, self.database_status))
         self.call_after_refresh(release_render_caches)
+        # The last visitor's objects are freed now, while nobody waits (not during the
+        # next visitor's "Get my ticket"; see kiosk/health.py).
+        self.call_after_refresh(collect_between_visitors)
         # Then the pages the visitor's work freed go back to the system (see
         # kiosk/health.py): without it resident memory crept up with no leak behind it.
         self.call_after_refresh(return_free_memory)

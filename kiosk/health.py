@@ -73,6 +73,41 @@ def read_health(visitors: int) -> Health:
     )
 
 
+FULL_COLLECTION_PASSES = 100
+"""While a kiosk runs: middle-generation passes before Python collects the oldest
+generation by itself (its default is 10, about one visitor's worth)."""
+
+
+def hold_full_collections() -> tuple[int, int, int]:
+    """Leave the oldest generation to `collect_between_visitors`; returns the old thresholds.
+
+    With the default, Python's own full collection still came once per visitor at a
+    moment of its choosing, often mid-visit. At 100 passes it comes only in a visit ten
+    times as long as usual, or after a long quiet spell on Welcome: a safety net, not
+    the rule. The caller restores the thresholds when the kiosk stops (tests run many
+    kiosks in one process).
+    """
+    young, middle, oldest = gc.get_threshold()
+    gc.set_threshold(young, middle, max(FULL_COLLECTION_PASSES, oldest))
+    return young, middle, oldest
+
+
+def collect_between_visitors() -> None:
+    """A full garbage collection now, while Welcome waits for the next visitor.
+
+    Each visitor's screens and the text drawn for them live through many young
+    collections, so they end in the oldest generation, and Python collects that one
+    about once per visitor on its own (its trigger: ten middle-generation passes, and
+    new old objects over a quarter of the old ones). Left alone, that collection (tens
+    of milliseconds in a started kiosk, about 150 in a test process) fell wherever the
+    count ran out: in a slowly moving share of visits between "Get my ticket" and the
+    ticket, which showed as a p95 that rose and fell from run to run. Done here, it
+    frees the last visitor's objects at once and starts the counts again from nothing
+    (with `hold_full_collections`, the next comes here too).
+    """
+    gc.collect()
+
+
 def _malloc_trim() -> Callable[[int], int] | None:
     # glibc's; musl and other C libraries have none (there the kiosk just keeps its heap).
     try:
