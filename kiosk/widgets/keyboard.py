@@ -14,8 +14,9 @@ from textual.widgets import Button
 
 LETTER_ROWS = ("QWERTYUIOP", "ASDFGHJKL'", "ZXCVBNM-")
 DIGIT_ROWS = ("123", "456", "789")
-STAFF_CODE_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL.", "ZXCVBNM-_")
-"""Staff codes are letters, digits, dot, dash and underscore (in any case); PINs digits."""
+STAFF_CODE_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
+"""Staff codes are ASCII letters and digits, in any case (models/staff.py CODE_PATTERN):
+no key for a character a code cannot hold. PINs are digits."""
 ACCENTS: dict[str, str] = {
     "pl": "ĄĆĘŁŃÓŚŹŻ",
     "pt": "ÁÂÃÀÇÉÊÍÓÔÕÚ",

@@ -163,3 +163,19 @@ async def test_resume_in_the_staff_menu_shows_welcome_as_the_menu_closes(
             await wait_until(pilot, lambda: result in screen_text(app))  # noqa: B023
             await tap(pilot, "#close")
             await wait_until(pilot, lambda: isinstance(app.screen, then), seconds=10)  # noqa: B023
+
+
+async def test_the_staff_keypad_offers_only_what_a_staff_code_can_hold(tmp_path: Path) -> None:
+    # A staff code is 2-32 letters and digits (models/staff.py CODE_PATTERN): a key for
+    # "." "-" or "_" only typed a code that can never sign in.
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_until(pilot, lambda: clock_is_touchable(app))
+        for _ in range(5):
+            await pilot.click("#clock")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffPinDialog)
+        keys = [str(key.label) for key in app.screen.query(".dialog KeyboardKey")]
+        typed = [key for key in keys if key != "Delete"]
+        assert sorted(typed) == sorted("1234567890QWERTYUIOPASDFGHJKLZXCVBNM")
