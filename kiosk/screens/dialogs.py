@@ -101,7 +101,14 @@ class StillThereDialog(KioskDialog[bool]):
 
 
 class MessageDialog(KioskDialog[bool]):
-    """A short message with one OK button (help is coming, something went wrong)."""
+    """A short message with one OK button (help is coming, something went wrong).
+
+    Left open, it is asked about and cleared like a step of a visit, over Welcome too:
+    "Help is on its way" stayed up for the next visitor to dismiss. The staff's alert
+    is not touched; only the screen goes back to a clean Welcome.
+    """
+
+    ASKS_IF_STILL_THERE = True
 
     def __init__(
         self,
