@@ -72,8 +72,7 @@ def navigation(
     text (class "-own-row"; the screen takes the class away where it does not fit).
     """
     _ = screen._
-    buttons = [Button(_("Back"), id="back"), Button(_("Start again"), id="start-again")]
-    buttons.extend(language_buttons(screen))
+    buttons = step_buttons(screen)
     if forward is not None and big_forward:
         buttons.append(
             BigButton(forward, id=forward_id, variant="primary", max_lines=2, classes="-own-row")
@@ -81,6 +80,14 @@ def navigation(
     elif forward is not None:
         buttons.append(Button(forward, id=forward_id, variant="primary"))
     return Horizontal(*buttons, id="navigation")
+
+
+def step_buttons(screen: KioskScreen) -> list[Button]:
+    """What every step's bottom row starts with: Back, Start again and the language."""
+    _ = screen._
+    buttons = [Button(_("Back"), id="back"), Button(_("Start again"), id="start-again")]
+    buttons.extend(language_buttons(screen))
+    return buttons
 
 
 def language_buttons(screen: KioskScreen) -> list[Button]:
@@ -246,9 +253,9 @@ class NeedsScreen(FlowScreen):
                     variant="success" if chosen else "default",
                     max_lines=3,  # a long need at 100 x 30 takes three lines
                 )
+        # The row every step has (Start again too), with two ways on.
         with Horizontal(id="navigation"):
-            yield Button(_("Back"), id="back")
-            yield from language_buttons(self)
+            yield from step_buttons(self)
             yield Button(_("No, thank you"), id="no-thanks", variant="primary")
             yield Button(_("Continue"), id="next", variant="success")
 

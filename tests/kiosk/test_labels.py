@@ -184,3 +184,31 @@ async def test_every_label_is_whole_when_closed_or_unavailable(
         await pilot.pause(0.2)
         unavailable = clipped_controls(app)
     assert (closed, unavailable) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("mode", "language"),
+    list(itertools.product(MODES, LANGUAGES)),
+    ids=lambda value: value,
+)
+async def test_the_needs_screen_can_start_again_like_every_step(
+    tmp_path: Path, mode: str, language: str
+) -> None:
+    # Every other step of the visit has Back and Start again; the needs screen had only
+    # Back (in every language and mode). At the smallest size, whole.
+    app, _ = build(tmp_path, settings=kiosk_settings(tmp_path, kiosk={"accessibility": mode}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await tap(pilot, f"#language-{language}")
+        for selector in ("#check-in", "#service-general"):
+            await tap(pilot, selector)
+        await on(pilot, NeedsScreen)
+        assert [b.id for b in app.screen.query("#navigation Button")][:2] == [
+            "back",
+            "start-again",
+        ]
+        assert clipped_controls(app) == []
+        await tap(pilot, "#need-seat")
+        await tap(pilot, "#start-again")
+        await on(pilot, WelcomeScreen)
+        assert app.context.draft.needs == [] and app.context.language == language
