@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label
 
 from appbase.messages import SignInRequested
+from appbase.threads import post_from_worker
 from common_ui.bigtext import BigButton, BigLabel
 from common_ui.codefield import CodeField
 from common_ui.paging import ChoicePages
@@ -343,7 +344,7 @@ class StaffMenuDialog(KioskDialog[None]):
     @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
     def test_print(self) -> None:
         """Print a sample ticket now and report the printer's state."""
-        self.post_message(self.Done(self.service.test_print()))
+        post_from_worker(self, self.Done(self.service.test_print()))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
     def reprint(self) -> None:
@@ -351,12 +352,12 @@ class StaffMenuDialog(KioskDialog[None]):
         if self.last_visit_id is None:
             return
         self.service.reprint(self.last_visit_id, self.staff.code)
-        self.post_message(self.Done("The last ticket will print again."))
+        post_from_worker(self, self.Done("The last ticket will print again."))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="staff")
     def toggle_pause(self, paused: bool) -> None:
         """Pause or resume check-ins at this site."""
-        self.post_message(KioskStateRead(self.service.set_paused(paused, self.staff.code)))
+        post_from_worker(self, KioskStateRead(self.service.set_paused(paused, self.staff.code)))
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.geometry import Region
@@ -14,6 +16,7 @@ from textual.widgets import Button, Input, Label
 
 from appbase.failures import is_database_error
 from appbase.messages import WorkFailed
+from appbase.threads import post_from_worker
 from common_ui.bigtext import BigButton, BigLabel, BigTextMixin, give_up_rows
 from common_ui.paging import ChoicePages
 from config.settings import LANGUAGE_NAMES
@@ -582,26 +585,40 @@ class ConfirmScreen(FlowScreen):
         button.disabled = True
         draft = self.context.draft
         draft.name = clean_name(self.query_one("#name", Input).value)
-        # The outcome goes to the app itself, which is there even if this screen has
-        # gone meanwhile (Back, Start again): a ticket made is always shown.
-        self.make_check_in(self.app, draft, self.context.language)
+        # The app's worker, not this screen's: Textual cancels a screen's workers as it
+        # goes (Back, Start again while the database answers), and a cancelled worker
+        # hands nothing over; a ticket made must always be shown. Only the kiosk
+        # closing cancels this one.
+        app = self.app
+        app.run_worker(
+            partial(self.make_check_in, app, draft, self.context.language),
+            name="check-in",
+            group="check-in",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
-    @work(thread=True, exit_on_error=False, exclusive=True, group="check-in")
     def make_check_in(self, app: App[object], draft: CheckInDraft, language: str) -> None:
-        """Make the check-in; the app shows the ticket, or this screen says why not."""
+        """Make the check-in (in the app's thread worker); the app shows the ticket, or
+        this screen, if still there, says why not.
+
+        Everything is handed over with `post_from_worker`: a kiosk closing as the
+        database answers is told nothing, and nothing raises here.
+        """
         try:
             issued = self.service.check_in(draft, language)
         except OfficeClosed:
-            app.post_message(ClosedMeanwhile())
+            post_from_worker(app, ClosedMeanwhile())
             return
         except Exception as error:
             if is_database_error(error):
                 self.service.database_unreachable("check-in")
             else:
-                app.post_message(WorkFailed("check-in", error))
-            self.post_message(self.Refused())
+                post_from_worker(app, WorkFailed("check-in", error))
+            post_from_worker(self, self.Refused())
             return
-        app.post_message(CheckedIn(issued))
+        post_from_worker(app, CheckedIn(issued))
 
     @on(Refused)
     def _refused(self) -> None:

@@ -11,6 +11,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Label
 from textual.worker import get_current_worker
 
+from appbase.threads import post_from_worker
 from common_ui.bigtext import BigLabel, BigText
 from i18n.dates import clock_time
 from kiosk.context import KioskContext
@@ -111,13 +112,17 @@ class TicketScreen(KioskScreen):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="print-watch")
     def watch_print_job(self, job_id: int) -> None:
-        """Follow the ticket's print job and tell the visitor how it went."""
+        """Follow the ticket's print job and tell the visitor how it went.
+
+        Through `post_from_worker`: once the screen has gone (Done, the kiosk closing)
+        the worker is cancelled and hands nothing over.
+        """
         deadline = time.monotonic() + PRINT_WATCH_SECONDS
         cancelled = get_current_worker().cancelled_event
         while time.monotonic() < deadline:
             status = self.service.print_job_status(job_id)
             if status == PrintJobStatus.PRINTED:
-                self.post_message(PrintWatched(printed=True))
+                post_from_worker(self, PrintWatched(printed=True))
                 return
             if status in (PrintJobStatus.FAILED, PrintJobStatus.DISCARDED):
                 break
@@ -126,7 +131,7 @@ class TicketScreen(KioskScreen):
         if cancelled.is_set():
             return  # the screen has gone: nobody to tell why
         printer = self.service.kiosk_state().printer_state
-        self.post_message(PrintWatched(printed=False, printer_state=printer))
+        post_from_worker(self, PrintWatched(printed=False, printer_state=printer))
 
     @on(PrintWatched)
     def _print_watched(self, message: PrintWatched) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static
 
 from appbase.failures import is_database_error
 from appbase.messages import WorkFailed
+from appbase.threads import post_from_worker
 from common_ui.bigtext import BigButton, BigLabel
 from i18n.dates import clock_time, day_and_month
 from kiosk.context import KioskContext
@@ -225,17 +226,21 @@ class WelcomeScreen(KioskScreen):
 
     @work(thread=True, exit_on_error=False, group="help")
     def call_for_help(self) -> None:
-        """ "I need help now": alert staff at once; the app tells the visitor how it went."""
+        """ "I need help now": alert staff at once; the app tells the visitor how it went.
+
+        The answer is handed over with `post_from_worker`: a kiosk that closes (or has
+        closed) as the alert is made is told nothing, and nothing raises here.
+        """
         try:
             self.service.ask_for_help()
         except Exception as error:
             if is_database_error(error):
                 self.service.database_unreachable("help alert")
             else:
-                self.post_message(WorkFailed("help alert", error))
-            self.post_message(HelpAnswered(reached=False))
+                post_from_worker(self, WorkFailed("help alert", error))
+            post_from_worker(self, HelpAnswered(reached=False))
             return
-        self.post_message(HelpAnswered(reached=True))
+        post_from_worker(self, HelpAnswered(reached=True))
 
 
 class BigHeadingScreen(KioskScreen):

@@ -23,10 +23,16 @@ from textual.app import App
 from textual.message import Message
 
 from appbase.threads import call_soon_from_worker, post_from_worker
+from kiosk.screens.dialogs import MessageDialog
+from kiosk.screens.flow import ConfirmScreen
+from kiosk.screens.ticket import TicketScreen
+from kiosk.screens.welcome import WelcomeScreen
 from models import api
+from models.enums import PrintJobStatus
+from models.tables import Alert
 from tests.console.harness import SIZE as CONSOLE_SIZE
 from tests.console.harness import console, database
-from tests.kiosk.harness import SIZE, build, ready, wait_until
+from tests.kiosk.harness import SIZE, build, ready, rows, screen_text, tap, wait_until
 
 
 class Held:
@@ -214,3 +220,107 @@ def test_a_closed_event_loop_refuses_the_hand_over_quietly(
     thread.start()
     thread.join(5)
     assert handed == [False, False] and called == []
+
+
+# --- the kiosk's screens' own work: help, check-in, print watch -------------------------
+
+
+def cancel_group(app: Any, group: str) -> None:
+    """Cancel the workers of `group`, as a closing kiosk cancels every worker first
+    (Textual cancels them all before it takes the screens down)."""
+    for worker in list(app.workers):
+        if worker.group == group:
+            worker.cancel()
+
+
+async def test_a_help_alert_that_ends_after_the_event_loop_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_unawaited_coroutines: Any
+) -> None:
+    # The loop stops under a Welcome that was never taken down (a process ending): the
+    # help worker's answer raised "Event loop is closed" in its thread.
+    held = Held()
+    monkeypatch.setattr(api, "ask_for_help", held.around(api.ask_for_help))
+    app, _ = build(tmp_path, start_spool=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        held.watch_threads(monkeypatch)
+        held.holding.set()
+        await pilot.click("#help-now")
+        await wait_until(pilot, held.inside.is_set)
+        running = app._loop
+        stopped = asyncio.new_event_loop()
+        stopped.close()
+        app._loop = stopped  # private, as above: there is no other way to stop it here
+        try:
+            await held.ended_after_close()
+        finally:
+            app._loop = running
+        assert held.raised is None
+        assert not isinstance(app.screen, MessageDialog)
+    assert len(rows(app, Alert)) == 1  # staff were told all the same
+
+
+async def test_a_help_answer_from_a_cancelled_worker_is_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = Held()
+    monkeypatch.setattr(api, "ask_for_help", held.around(api.ask_for_help))
+    app, _ = build(tmp_path, start_spool=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        held.watch_threads(monkeypatch)
+        held.holding.set()
+        await pilot.click("#help-now")
+        await wait_until(pilot, held.inside.is_set)
+        cancel_group(app, "help")
+        await held.ended_after_close()
+        await pilot.pause()
+        assert held.raised is None
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_a_check_in_from_a_cancelled_worker_is_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (Back or Start again do not cancel it: tests/kiosk/test_flow.py, "goes back while
+    # the ticket is made still gets it".)
+    held = Held()
+    monkeypatch.setattr(api, "kiosk_check_in", held.around(api.kiosk_check_in))
+    app, _ = build(tmp_path, start_spool=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-general", "#no-thanks"):
+            await tap(pilot, selector)
+        held.watch_threads(monkeypatch)
+        held.holding.set()
+        await pilot.click("#confirm")
+        await wait_until(pilot, held.inside.is_set)
+        cancel_group(app, "check-in")
+        await held.ended_after_close()
+        await pilot.pause()
+        assert held.raised is None
+        assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_a_print_report_from_a_cancelled_worker_is_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = Held()
+    app, _ = build(tmp_path, start_spool=False)
+    monkeypatch.setattr(
+        app.service, "print_job_status", held.around(lambda job_id: PrintJobStatus.PRINTED)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for selector in ("#check-in", "#service-general", "#no-thanks"):
+            await tap(pilot, selector)
+        held.watch_threads(monkeypatch)
+        held.holding.set()
+        await pilot.click("#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+        await wait_until(pilot, held.inside.is_set)
+        cancel_group(app, "print-watch")
+        await held.ended_after_close()
+        await pilot.pause()
+        assert held.raised is None
+        assert "Your ticket is printing. Please take it." in screen_text(app)
