@@ -14,9 +14,10 @@ from textual.widgets import Button, Input, Label
 
 from appbase.messages import SignInRequested
 from appbase.threads import post_from_worker
-from common_ui.bigtext import BigButton, BigLabel
+from common_ui.bigtext import BigButton, BigLabel, has_glyph
 from common_ui.codefield import CodeField
 from common_ui.paging import ChoicePages
+from i18n.languages import interpreter_label, interpreter_own_name
 from i18n.speech import speech_problem
 from kiosk.context import KioskContext
 from kiosk.messages import KioskStateRead, QuitRequested
@@ -406,7 +407,8 @@ class InterpreterDialog(KioskDialog[InterpreterChoice | None]):
     ) -> None:
         super().__init__(context)
         self.languages = languages
-        """The spoken languages offered, each named in itself."""
+        """The spoken languages offered, as stored with a visit; each is shown in itself
+        and in the visitor's language (`interpreter_label`)."""
         self.current = current
         """The choice made before (ticked)."""
 
@@ -426,8 +428,9 @@ class InterpreterDialog(KioskDialog[InterpreterChoice | None]):
             with choice_pages(self, large), Grid(id="interpreter-languages"):
                 for index, name in enumerate(self.languages):
                     chosen = name == current.language
+                    shown = self.choice_label(name)
                     yield choice(
-                        Text(f"✓ {name}" if chosen else name),
+                        Text(f"✓ {shown}" if chosen else shown),
                         id=f"interpret-{index}",
                         classes="interpret" + (" -chosen" if chosen else ""),
                         name=name,
@@ -447,6 +450,20 @@ class InterpreterDialog(KioskDialog[InterpreterChoice | None]):
                     name="other",
                 )
             yield back_button(self)
+
+    def choice_label(self, name: str) -> str:
+        """A language in itself and in the visitor's language ("Polski (polaco)").
+
+        In large text, only in itself where the big letters can draw it: with the
+        visitor's words too, nearly every tile was too long for big letters at 100 × 30
+        and fell back to ordinary text. A script the big letters cannot draw (Arabic,
+        Urdu, Chinese) is ordinary text anyway, and keeps the visitor's words.
+        """
+        if self.context.large_text:
+            own = interpreter_own_name(name)
+            if all(map(has_glyph, own)):
+                return own
+        return interpreter_label(name, self._)
 
     @on(Button.Pressed, ".interpret")
     def _chosen(self, event: Button.Pressed) -> None:

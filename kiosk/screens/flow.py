@@ -21,6 +21,7 @@ from common_ui.bigtext import BigButton, BigLabel, BigTextMixin, give_up_rows
 from common_ui.paging import ChoicePages
 from config.settings import LANGUAGE_NAMES
 from i18n.dates import clock_time
+from i18n.languages import interpreter_label
 from kiosk.context import KioskContext
 from kiosk.draft import CheckInDraft
 from kiosk.messages import (
@@ -55,9 +56,9 @@ INTERPRETER_LANGUAGES = (
     "Kurdî",
     "Türkçe",
 )
-"""Spoken languages most asked for, each named in itself (with its English name where
-the script may be missing from a terminal font or shown right-to-left badly); "Other"
-lets staff ask."""
+"""Spoken languages most asked for, as stored with a visit (staff read them in English:
+`i18n.languages`); the kiosk shows each in itself and in the visitor's language
+(`interpreter_label`). "Other" lets staff ask."""
 
 
 def navigation(
@@ -271,7 +272,7 @@ class NeedsScreen(FlowScreen):
         label.append(name)
         if code == "interpreter":
             if draft.interpreter_language:
-                label.append(f": {draft.interpreter_language}")
+                label.append(": " + interpreter_label(draft.interpreter_language, self._))
             elif draft.interpreter_other:
                 label.append(": " + self._("Other (staff will ask)"))
         return label
@@ -363,7 +364,9 @@ class ConfirmScreen(FlowScreen):
                 chosen = [n.name(context.language) for n in settings.needs if n.code in draft.needs]
                 if draft.interpreter_language:
                     chosen.append(
-                        _("Interpreter: {language}").format(language=draft.interpreter_language)
+                        _("Interpreter: {language}").format(
+                            language=interpreter_label(draft.interpreter_language, _)
+                        )
                     )
                 needs = ", ".join(chosen) if chosen else _("No help needed")
                 yield Label(Text(_("Help: {needs}").format(needs=needs)), id="summary-needs")

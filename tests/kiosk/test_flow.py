@@ -98,7 +98,7 @@ async def test_each_need_is_recorded_and_alerts_staff(tmp_path: Path, need: str)
         if need == "interpreter":
             await wait_until(pilot, lambda: isinstance(app.screen, InterpreterDialog))
             await tap(pilot, "#interpret-2")  # Română
-            assert "✓ Spoken-language interpreter: Română" in screen_text(app)
+            assert "✓ Spoken-language interpreter: Română (Romanian)" in screen_text(app)
         await tap(pilot, "#next")
         assert isinstance(app.screen, ConfirmScreen)
         await tap(pilot, "#confirm")
@@ -638,3 +638,36 @@ async def test_a_dialog_left_open_over_the_flow_is_asked_about_then_cleared(
         await wait_until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
         assert len(app.screen_stack) == 1
         assert app.draft.name is None and app.draft.needs == []
+
+
+async def test_a_portuguese_visitor_reads_the_interpreter_languages_in_portuguese(
+    tmp_path: Path,
+) -> None:
+    # They stayed in English ("Arabic العربية"): each is now named in itself and, where
+    # that differs, in the visitor's language; the visit keeps the same value for staff.
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await tap(pilot, "#language-pt")
+        for selector in ("#check-in", "#service-general", "#need-interpreter"):
+            await tap(pilot, selector)
+        await wait_until(pilot, lambda: isinstance(app.screen, InterpreterDialog))
+        shown = [str(b.label) for b in app.screen.query(".interpret")]
+        assert shown[:6] == [
+            "Polski (polaco)",
+            "Lietuvių (lituano)",
+            "Română (romeno)",
+            "Português",
+            "العربية (árabe)",
+            "Bangla (bengali)",
+        ]
+        assert "Türkçe (turco)" in shown and not any("Arabic" in label for label in shown)
+        await tap(pilot, "#interpret-4")
+        assert "✓ Intérprete de língua falada: العربية (árabe)" in screen_text(app)
+        await tap(pilot, "#next")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Intérprete: العربية (árabe)" in screen_text(app)
+        await tap(pilot, "#confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
+    (visit,) = rows(app, Visit)
+    assert visit.interpreter_language == "Arabic العربية"

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -192,3 +193,32 @@ def test_a_staff_sign_in_typed_in_one_burst_keeps_the_pin_out_of_the_code(
     assert "jb01" in screen
     kiosk.keys("Enter")
     kiosk.wait_for("Jo Bloggs")
+
+
+def columns(row: str) -> int:
+    """How many cells tmux gives `row`: as the C library's wcwidth counts (combining
+    marks none, spacing marks and most letters one, wide East Asian letters two)."""
+    total = 0
+    for char in row:
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return total
+
+
+@pytest.mark.slow
+def test_the_interpreter_dialog_keeps_its_border_in_a_real_terminal(kiosk: Tmux) -> None:
+    # The row with Arabic and Bengali lost its right border: Textual laid out বাংলা as
+    # two cells, tmux drew five (its vowel signs are spacing marks).
+    kiosk.wait_for("Open until 23:59")
+    kiosk.keys("Enter")  # Touch to check in
+    kiosk.wait_for("What is your visit about?")
+    kiosk.keys("Enter")  # General enquiry
+    kiosk.wait_for("Spoken-language interpreter")
+    kiosk.keys("Tab", "Tab", "Tab", "Enter")  # the fourth need: a spoken-language interpreter
+    screen = kiosk.wait_for("Other (staff will ask)")
+    time.sleep(0.5)  # drawn whole
+    dialog = [row.rstrip() for row in kiosk.screen().splitlines() if row.lstrip().startswith("█")]
+    assert len(dialog) > 10, screen
+    assert {columns(row) for row in dialog} == {columns(dialog[0])}, "\n".join(dialog)
+    assert all(row.endswith("█") for row in dialog), "\n".join(dialog)
