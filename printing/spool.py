@@ -7,6 +7,11 @@ The kiosk runs `Spool.run_forever` in a background thread. Each pass:
 3. records the printer's state, which raises a staff alert when it turns to a fault.
 When idle it still checks the printer every `IDLE_CHECK_SECONDS`, so staff hear about
 an empty roll before the next visitor does.
+
+A pass that fails (the database away for an hour) is tried again every `POLL_SECONDS`,
+but the log hears of it as an outage, not as thousands of tracebacks: the first failure
+with its traceback, then one line every `REMINDER_SECONDS`, then one line when passes
+work again (`FailureLog`).
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ IDLE_CHECK_SECONDS = 30.0
 """How often an idle spool asks the printer how it is."""
 POLL_SECONDS = 0.5
 """How often the spool looks for new jobs."""
+REMINDER_SECONDS = 300.0
+"""While passes keep failing, how often the log is reminded (one line, no traceback)."""
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +62,67 @@ class SpoolPass:
     """The printer's status, if it was asked."""
 
 
+def _cause(error: BaseException) -> str:
+    """The error in one short line: the driver's own words, without SQLAlchemy's SQL."""
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip()
+    line = text.splitlines()[0][:200] if text else ""
+    return f"{type(original).__name__}: {line}" if line else type(original).__name__
+
+
+class FailureLog:
+    """What the log hears of passes that fail and then work again.
+
+    The spool tries again every `POLL_SECONDS`; logging each failure with its traceback
+    filled a kiosk's log with about 4.8 KB every half second for as long as the
+    database was away. So: the first failure of a run of them with its traceback, then
+    at most one line every `REMINDER_SECONDS` saying how many passes have failed since,
+    and one line when a pass works again.
+
+    Args:
+        monotonic: Seconds on a clock that never goes back (tests drive their own).
+    """
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.monotonic = monotonic
+        self.failures = 0
+        """Passes failed in a row (0: the spool is working)."""
+        self._since = 0.0
+        self._reminded = 0.0
+
+    def failed(self, error: BaseException) -> None:
+        """A pass raised `error`."""
+        moment = self.monotonic()
+        self.failures += 1
+        if self.failures == 1:
+            self._since = self._reminded = moment
+            log.error(
+                "print spool pass failed; trying again every %.1f s, with a reminder here "
+                "every %d minutes while it fails",
+                POLL_SECONDS,
+                REMINDER_SECONDS // 60,
+                exc_info=error,
+            )
+        elif moment - self._reminded >= REMINDER_SECONDS:
+            self._reminded = moment
+            log.error(
+                "print spool still failing: %d passes failed over %.0f s; the latest: %s",
+                self.failures,
+                moment - self._since,
+                _cause(error),
+            )
+
+    def succeeded(self) -> None:
+        """A pass worked: say so once if the ones before it failed."""
+        if self.failures:
+            log.warning(
+                "print spool working again after %d failed passes over %.0f s",
+                self.failures,
+                self.monotonic() - self._since,
+            )
+            self.failures = 0
+
+
 class Spool:
     """Prints one kiosk station's jobs.
 
@@ -63,6 +131,8 @@ class Spool:
         settings: The configuration (printer, stale minutes, station name).
         printer: The printer; by default the configured one.
         clock: Now, as aware UTC (tests pass their own).
+        monotonic: Seconds that never go back, for the idle check and the log's
+            reminders (tests drive their own).
     """
 
     def __init__(
@@ -71,13 +141,18 @@ class Spool:
         settings: Settings,
         printer: Printer | None = None,
         clock: Callable[[], dt.datetime] = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.printer = printer or open_printer(settings.printer)
         self.clock = clock
+        self.monotonic = monotonic
         self.station = settings.kiosk.station
         """The kiosk whose jobs this spool prints."""
+        self.failures = FailureLog(monotonic)
+        """What the log has been told of failing passes."""
+        self._last_check: float | None = None
 
     def _record(self, report: StatusReport) -> None:
         with session_scope(self.engine) as session:
@@ -146,19 +221,30 @@ class Spool:
             )
         log.warning("ticket for visit %s not printed: %s", job.visit_id, report.detail)
 
+    def run_pass(self) -> None:
+        """One turn of `run_forever`: due jobs, else the idle printer check.
+
+        Errors are logged through `failures` (briefly while they repeat), never raised.
+        """
+        try:
+            result = self.run_once()
+            if result.report is not None:
+                self._last_check = self.monotonic()
+            elif (
+                self._last_check is None
+                or self.monotonic() - self._last_check >= IDLE_CHECK_SECONDS
+            ):
+                self.check_printer()
+                self._last_check = self.monotonic()
+        except Exception as error:  # the spool must outlive any one failure
+            self.failures.failed(error)
+        else:
+            self.failures.succeeded()
+
     def run_forever(self, stop: threading.Event) -> None:
         """Poll for jobs until `stop` is set; errors are logged, never raised."""
-        last_check = -IDLE_CHECK_SECONDS
         while not stop.is_set():
-            try:
-                result = self.run_once()
-                if result.report is not None:
-                    last_check = time.monotonic()
-                elif time.monotonic() - last_check >= IDLE_CHECK_SECONDS:
-                    self.check_printer()
-                    last_check = time.monotonic()
-            except Exception:  # the spool must outlive any one failure
-                log.exception("print spool pass failed")
+            self.run_pass()
             stop.wait(POLL_SECONDS)
 
 
