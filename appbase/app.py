@@ -191,8 +191,18 @@ class FrontdeskApp(App[int]):
         self.link.check_now()
 
     def on_unmount(self) -> None:
-        """Let the database's connections go."""
+        """Stop the app's own database work, then let the database's connections go."""
+        self.stop_background_work()
         self.link.close()
+
+    def stop_background_work(self) -> None:
+        """Stop the threads that outlive a unit of work, and wait for them (apps override).
+
+        Textual only cancels thread workers as an app closes; a thread keeps running
+        until it looks. One still at work once the app has gone would reach a database
+        that is no longer the app's (a test's or a soak's folder removed, the next app
+        started by the launcher).
+        """
 
     def call_from_worker(
         self, callback: Callable[..., object], *args: object, **kwargs: object

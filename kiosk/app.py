@@ -17,6 +17,7 @@ import gc
 import logging
 import math
 import os
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -91,6 +92,9 @@ CRASH_EXIT_CODE, so that systemd starts a fresh process: whatever may be stuck i
 one (a wedged connection, a cached address) goes, and the new process shows the same
 "not available" screen within a second. Five unexpected errors within a minute exit
 the same way (appbase.app.CRASH_LIMIT)."""
+SPOOL_STOP_MARGIN_SECONDS = 5.0
+"""Beyond a ticket's printer time, how long a closing kiosk waits for its spool's pass
+(its database work: a write may wait for SQLite's lock)."""
 
 THEMES = (
     Theme(
@@ -204,6 +208,9 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
         self.ticket_until: dt.datetime | None = None
         self._next_state_poll = 0.0
         self._freezes_start_up = False
+        self._spool_idle = threading.Event()
+        """Set while no spool pass can be running (cleared by the spool's thread)."""
+        self._spool_idle.set()
         for theme in THEMES:
             self.register_theme(theme)
         self._start_in_theme(self._theme_name())
@@ -452,14 +459,35 @@ class KioskApp(FrontdeskApp, inherit_bindings=False):
 
     @work(thread=True, exit_on_error=False, group="spool")
     def run_spool(self) -> None:
-        """Print this kiosk's tickets until the app closes."""
+        """Print this kiosk's tickets until the app closes (`stop_background_work`)."""
         from printing.spool import Spool
 
-        # The worker's cancel event stops the spool when the app closes. The spool
-        # keeps the engine through outages: its pool reconnects when the database is back.
-        Spool(
-            self.require_engine(), self.settings, printer=self.printer, clock=self.clock
-        ).run_forever(get_current_worker().cancelled_event)
+        # Cleared before the spool first looks at its stop event: an app closing after
+        # that look waits for the pass under way (see stop_background_work).
+        self._spool_idle.clear()
+        try:
+            # The worker's cancel event stops the spool when the app closes. The spool
+            # keeps the engine through outages: its pool reconnects when the database
+            # is back.
+            Spool(
+                self.require_engine(), self.settings, printer=self.printer, clock=self.clock
+            ).run_forever(get_current_worker().cancelled_event)
+        finally:
+            self._spool_idle.set()
+
+    def stop_background_work(self) -> None:
+        """Stop the spool and let the pass under way finish before the database goes.
+
+        A pass may be sending a ticket (the printer's timeout and two status queries)
+        and then records how it went; a kiosk that closed without waiting left its
+        spool writing to a database the app had let go (the soak's removed folder:
+        "unable to open database file" after the run).
+        """
+        self.workers.cancel_group(self, "spool")
+        printer = self.settings.printer
+        longest = printer.timeout + 2 * printer.status_timeout + SPOOL_STOP_MARGIN_SECONDS
+        if not self._spool_idle.wait(longest):
+            log.warning("the print spool did not stop within %.0f s; closing anyway", longest)
 
     # --- the periodic tick ---------------------------------------------------------
 
