@@ -10,7 +10,9 @@ several consoles scanning at once raise it once.
 `open_alerts` is the triage list: most urgent kind first (`TRIAGE_ORDER`), newest first
 within a kind. An alert about a visitor ends by itself when the visit ends (resolved,
 no-show, cancelled): it is no longer listed, though it stays in the table unacknowledged
-for the record. A near-breach alert gives way to the same visitor's breach alert.
+for the record. A printer fault alert ends the same way when the printer is out of that
+fault (it prints again, or it has a new fault with an alert of its own). A near-breach
+alert gives way to the same visitor's breach alert.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -30,8 +32,9 @@ from models.calendar import OfficeCalendar
 from models.clock import require_aware
 from models.enums import OPEN_STATUSES, AlertKind, VisitStatus
 from models.errors import NotFound
+from models.printjobs import FAULT_ALERT_KEY, FAULT_STATES
 from models.queue.reading import office_calendar
-from models.tables import Alert, Visit, VisitEvent
+from models.tables import Alert, PrinterStatus, Visit, VisitEvent
 
 
 @dataclass(frozen=True)
@@ -115,14 +118,35 @@ def triage(alerts: list[AlertView]) -> list[AlertView]:
 
 
 def open_alerts(*, session: Session, settings: Settings) -> list[AlertView]:
-    """Unacknowledged alerts whose visit (if any) is still open, as a triage list."""
+    """Unacknowledged alerts whose condition still holds, as a triage list.
+
+    One about a visitor while the visit is open; a printer fault while its printer is
+    still in the fault the alert was raised for (the state changed when it was raised).
+    """
+    printer_fault = and_(
+        col(Alert.kind) == AlertKind.PRINTER, col(Alert.key).startswith(FAULT_ALERT_KEY)
+    )
     rows = session.execute(
         select(Alert)
         .outerjoin(Visit, col(Visit.id) == col(Alert.visit_id))
+        .outerjoin(
+            PrinterStatus,
+            and_(
+                col(PrinterStatus.site) == col(Alert.site),
+                col(PrinterStatus.station) == col(Alert.source),
+            ),
+        )
         .where(
             col(Alert.site) == settings.office.site,
             col(Alert.acknowledged_at).is_(None),
             or_(col(Alert.visit_id).is_(None), col(Visit.status).in_(OPEN_STATUSES)),
+            or_(
+                not_(printer_fault),
+                and_(
+                    col(PrinterStatus.state).in_(FAULT_STATES),
+                    col(Alert.raised_at) >= col(PrinterStatus.changed_at),
+                ),
+            ),
         )
     ).scalars()
     views = [_view(a) for a in rows]

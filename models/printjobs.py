@@ -36,6 +36,10 @@ MAX_RETRY_SECONDS = 60.0
 """Backoff never waits longer than this between attempts."""
 FAULT_STATES = frozenset({PrinterState.PAPER_OUT, PrinterState.OFFLINE})
 """States in which nothing is sent and staff are alerted."""
+FAULT_ALERT_KEY = "printer:"
+"""How a printer fault alert's key begins (`printer:<station>:<when>`): the alert that
+ends by itself once the printer is out of that fault (`models.alerts.open_alerts`),
+unlike the paper-low alert (`paper-low:`), which stays until acknowledged."""
 
 
 @dataclass(frozen=True)
@@ -245,7 +249,13 @@ def record_printer_state(
     detail: str | None,
     now: dt.datetime | None = None,
 ) -> bool:
-    """Store what the printer said; on a new fault raise a printer alert. True if changed."""
+    """Store what the printer said; on a new fault raise a printer alert. True if changed.
+
+    The alert is listed for as long as the printer stays in the fault it was raised for:
+    once it answers well again (or turns to another fault, with an alert of its own)
+    staff no longer see it (`models.alerts.open_alerts`). The fault's start is the
+    state's `changed_at`, which the alert's `raised_at` equals.
+    """
     now = require_aware(now)
     site = settings.office.site
     row = session.get(PrinterStatus, (site, station))
@@ -268,7 +278,7 @@ def record_printer_state(
             Alert(
                 site=site,
                 kind=AlertKind.PRINTER,
-                key=f"printer:{station}:{now.isoformat()}",
+                key=f"{FAULT_ALERT_KEY}{station}:{now.isoformat()}",
                 source=station,
                 message=f"The ticket printer at {station} {words}{reason}. Tickets are kept "
                 f"and will print when it is fixed; read numbers out meanwhile."[:300],

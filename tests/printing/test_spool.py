@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from config import Settings, settings_from_mapping
 from models import queue
+from models.alerts import open_alerts
 from models.db import session_scope
 from models.printjobs import (
     failed_print_jobs,
@@ -274,3 +275,52 @@ def test_the_idle_status_check_costs_the_status_timeout_not_the_jobs(engine: Eng
     assert report.state == PrinterState.OFFLINE
     assert "did not answer a status query within 0.3 s" in report.detail
     assert took < 0.3 + 0.5  # a ticket arriving meanwhile waits this long at most
+
+
+def printer_alerts_open(engine: Engine, settings: Settings) -> list[str]:
+    """The printer alerts staff see now, as they read them."""
+    with session_scope(engine) as session:
+        return [
+            alert.message
+            for alert in open_alerts(session=session, settings=settings)
+            if alert.kind == AlertKind.PRINTER
+        ]
+
+
+def test_a_printer_alert_ends_when_the_printer_prints_again(engine: Engine) -> None:
+    with FakeNetworkPrinter("offline") as fake:
+        settings = network_settings(fake.port)
+        clock = Clock(T0)
+        job = check_in(engine, settings, T0)
+        spool = Spool(engine, settings, clock=clock)
+        assert spool.run_once().failed == (job,)
+        (fault,) = printer_alerts_open(engine, settings)
+        assert fault.startswith("The ticket printer at kiosk is not responding")
+        fake.mode = "ok"
+        clock.advance(settings.printer.retry_seconds)
+        assert spool.run_once().printed == (job,)
+        assert wait_for(lambda: b"A001" in fake.tickets)
+        # Printing again ends the alert by itself, as a visit's end ends its alerts;
+        # the record stays, not acknowledged by anyone.
+        assert printer_alerts_open(engine, settings) == []
+        with session_scope(engine) as session:
+            (kept,) = session.execute(select(Alert)).scalars()
+            assert kept.acknowledged_at is None
+        # A later fault is an alert of its own; the ended one does not come back.
+        clock.advance(600)
+        fake.mode = "paper_out"
+        spool.check_printer()
+        assert printer_alerts_open(engine, settings) == [
+            "The ticket printer at kiosk is out of paper. Tickets are kept and will print "
+            "when it is fixed; read numbers out meanwhile."
+        ]
+        # Paper low is not a fault: it stays, one per roll, until someone acknowledges it.
+        clock.advance(60)
+        fake.mode = "paper_low"
+        spool.check_printer()
+        clock.advance(60)
+        fake.mode = "ok"
+        spool.check_printer()
+        assert printer_alerts_open(engine, settings) == [
+            "Paper low at kiosk: change the ticket roll soon."
+        ]
