@@ -65,6 +65,9 @@ class PrintWatched(Message):
     """The printer took it."""
     printer_state: str | None = None
     """When it did not: the printer's state (a `PrinterState` value), as read then."""
+    kept: bool = False
+    """When it did not: the job is kept and retried, so the ticket may still print (until
+    it is `printer.stale_minutes` old or the visitor is called)."""
 
 
 @dataclass

@@ -96,8 +96,16 @@ class TicketScreen(KioskScreen):
             "{count} person is ahead of you.", "{count} people are ahead of you.", ahead
         ).format(count=ahead)
 
-    def show_print_state(self, printed: bool | None, problem: str | None) -> None:
-        """Say how printing went: taken, failed (and why), or still trying."""
+    def show_print_state(
+        self, printed: bool | None, problem: str | None, *, kept: bool = False
+    ) -> None:
+        """Say how printing went: taken, failed (and why), or still trying.
+
+        Args:
+            kept: The ticket was not printed but its job is kept: it may still print a
+                little later, and a visitor who was not told would leave it to the next
+                person (or think it someone else's).
+        """
         _ = self._
         # `query`, not `query_one`: when Textual takes a screen down as the app closes,
         # its widgets may go before the screen's last messages are handled.
@@ -106,8 +114,17 @@ class TicketScreen(KioskScreen):
                 label.update(Text(_("Please take your ticket from the printer.")))
                 label.remove_class("-problem")
             elif problem is not None:
+                words = [problem]
+                if kept:
+                    words.append(
+                        _(
+                            "Your ticket may still print in the next few minutes: "
+                            "if it does, please take it."
+                        )
+                    )
                 remember = _("Please remember your number: {ticket}. We will call it out.")
-                label.update(Text(problem + " " + remember.format(ticket=self.issued.ticket)))
+                words.append(remember.format(ticket=self.issued.ticket))
+                label.update(Text(" ".join(words)))
                 label.add_class("-problem")
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="print-watch")
@@ -119,6 +136,7 @@ class TicketScreen(KioskScreen):
         """
         deadline = time.monotonic() + PRINT_WATCH_SECONDS
         cancelled = get_current_worker().cancelled_event
+        status: str | None = None
         while time.monotonic() < deadline:
             status = self.service.print_job_status(job_id)
             if status == PrintJobStatus.PRINTED:
@@ -131,7 +149,9 @@ class TicketScreen(KioskScreen):
         if cancelled.is_set():
             return  # the screen has gone: nobody to tell why
         printer = self.service.kiosk_state().printer_state
-        post_from_worker(self, PrintWatched(printed=False, printer_state=printer))
+        # Failed (retried) or still pending: the spool may yet print it. Discarded: never.
+        kept = status != PrintJobStatus.DISCARDED
+        post_from_worker(self, PrintWatched(printed=False, printer_state=printer, kept=kept))
 
     @on(PrintWatched)
     def _print_watched(self, message: PrintWatched) -> None:
@@ -142,7 +162,9 @@ class TicketScreen(KioskScreen):
             message.stop()
             return
         # The message goes on up to the app.
-        self.show_print_state(message.printed, self.printer_problem(message.printer_state))
+        self.show_print_state(
+            message.printed, self.printer_problem(message.printer_state), kept=message.kept
+        )
 
     def printer_problem(self, state: str | None) -> str | None:
         """Why the ticket has not printed, in the visitor's language (None: it has)."""

@@ -523,6 +523,12 @@ async def test_out_of_paper_says_so_keeps_the_number_and_the_check_in(tmp_path: 
             await wait_until(pilot, lambda: "out of paper" in screen_text(app), seconds=12)
             text = screen_text(app)
             assert "Sorry, the printer has run out of paper." in text
+            # The ticket is kept and printed if the paper comes back in time: the visitor
+            # is told, so that a ticket printing later is taken, not left to the next.
+            assert (
+                "Your ticket may still print in the next few minutes: if it does, please "
+                "take it." in text
+            )
             assert "Please remember your number: A001." in text
             # The screen says so first; the news then goes on up to the app, which keeps
             # the number up longer. Under load the second step can lag the first.
