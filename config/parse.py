@@ -7,6 +7,8 @@ while reading goes on, so a person sees every mistake in one go.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -336,7 +338,40 @@ def _read_printer(table: Table) -> PrinterSettings:
     absent = [key for key in CONNECTION_KEYS.get(printer.type, ()) if not table.has(key)]
     if absent:
         table.problem(None, f'type "{printer.type}" needs {" and ".join(absent)}')
+    if printer.type == "file" and printer.device is not None:
+        wrong = _not_a_device(printer.device)
+        if wrong is not None:
+            table.problem("device", wrong)
     return printer
+
+
+def _not_a_device(path: str) -> str | None:
+    """Why `path` cannot be a `file` printer, or None.
+
+    A regular file or a folder is a mistake, never a printer: tickets written to files
+    are the `preview` printer's work (PNG and the exact bytes), and the printer link
+    refuses them at every ticket (printing/links.py), so a kiosk started with one would
+    fail every visitor's ticket. A path that does not exist is accepted: a USB printer
+    switched off has no device node until it is switched on, and the kiosk must still
+    start (its spool says "no such device" to staff meanwhile).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return None
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a regular file"
+        if stat.S_ISREG(mode)
+        else "not a character device"
+    )
+    return (
+        f"{shown(path)} is {kind}, not a printer device such as /dev/usb/lp0 "
+        '(to write tickets to files, use type = "preview" and preview_dir)'
+    )
 
 
 def _read_code_pages(table: Table, profile: str) -> tuple[str, ...] | None:

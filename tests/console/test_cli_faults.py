@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from config.reader import shown
 from tests.console.harness import database
 from tests.database.test_figures import DAY, seed
 
@@ -319,6 +320,30 @@ def test_one_sentence_and_a_non_zero_exit(world: World, case: str) -> None:
             else []
         )
         assert leftovers == []
+
+
+@pytest.mark.slow
+def test_a_file_printer_at_a_regular_file_is_a_configuration_mistake(world: World) -> None:
+    # Not a printer: the kiosk would start and fail every visitor's ticket. Said at once,
+    # naming the key, with the exit status of any configuration mistake.
+    regular = world.tmp / "lp0"
+    regular.write_bytes(b"")
+    config = world.config_with(f'[printer]\ntype = "file"\ndevice = "{regular}"\n')
+    result = subprocess.run(
+        kiosk("--test-print", "--config", str(config)),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    (line,) = result.stderr.strip().splitlines()
+    assert line == (
+        f"frontdesk cannot start: the configuration in {config} has a mistake: "
+        f"printer.device: {shown(str(regular))} is a regular file, not a printer device such as "
+        '/dev/usb/lp0 (to write tickets to files, use type = "preview" and preview_dir)'
+    )
+    assert regular.read_bytes() == b""
 
 
 def test_a_failed_export_leaves_the_previous_file_whole(world: World) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from config import CONFIG_ENV, ConfigError, Settings, load_settings, settings_from_mapping
+from config.reader import shown
 from config.settings import (
     Closure,
     ConsoleSettings,
@@ -321,6 +322,23 @@ def test_a_long_or_hostile_wrong_value_is_quoted_short_and_escaped() -> None:
     assert len(found) == 1
     assert found[0].startswith("office.phone: must be at most 40 characters (got '\\x1b[2J999")
     assert "\x1b" not in found[0] and len(found[0]) < 200
+
+
+def test_a_file_printer_must_be_a_device_not_a_regular_file_or_folder(tmp_path: Path) -> None:
+    regular = tmp_path / "lp0"
+    regular.write_bytes(b"")
+    for path, kind in ((regular, "a regular file"), (tmp_path, "a folder")):
+        found = problems({"printer": {"type": "file", "device": str(path)}})
+        assert found == [
+            f"printer.device: {shown(str(path))} is {kind}, not a printer device such as "
+            "/dev/usb/lp0 "
+            '(to write tickets to files, use type = "preview" and preview_dir)'
+        ]
+    # A character device is one; a missing path may be a USB printer switched off, whose
+    # device appears when it is switched on: the kiosk starts, and its spool says why.
+    for device in ("/dev/null", str(tmp_path / "nothing-yet")):
+        settings = settings_from_mapping({"printer": {"type": "file", "device": device}})
+        assert settings.printer.device == device
 
 
 def test_printer_code_pages_and_raster_text_are_read() -> None:
