@@ -111,9 +111,47 @@ def hash_pin(pin: str) -> HashedPin:
     """
     if isinstance(pin, HashedPin):
         return pin
+    return HashedPin(_hasher.hash(checked_pin(pin)))
+
+
+def checked_pin(pin: str) -> str:
+    """`pin` if it can be a PIN (4 to 8 ASCII digits).
+
+    Raises:
+        InvalidRequest: it cannot.
+    """
     if not PIN_PATTERN.fullmatch(pin):
         raise InvalidRequest("A PIN is 4 to 8 digits (0-9).")
-    return HashedPin(_hasher.hash(pin))
+    return pin
+
+
+def checked_code(code: str) -> str:
+    """A new staff code as stored (ASCII letters and digits, lower case).
+
+    Raises:
+        InvalidRequest: it cannot be a staff code.
+    """
+    normal = normalise_code(code)
+    if normal is None or not CODE_PATTERN.fullmatch(normal):
+        raise InvalidRequest("A staff code is 2 to 32 letters (a-z) and digits (0-9).")
+    return normal
+
+
+def checked_name(name: str) -> str:
+    """A staff member's name as stored (control characters removed).
+
+    Raises:
+        InvalidRequest: it is empty, or longer than STAFF_NAME_MAX_LENGTH.
+    """
+    clean = clean_text(name, STAFF_NAME_MAX_LENGTH + 1)
+    if not clean:
+        raise InvalidRequest("A staff member needs a name.")
+    if len(clean) > STAFF_NAME_MAX_LENGTH:
+        # Refused, not cut: a cut name would be saved without anyone noticing.
+        raise InvalidRequest(
+            f"A staff member's name is at most {STAFF_NAME_MAX_LENGTH} characters."
+        )
+    return clean
 
 
 def add_staff(
@@ -138,18 +176,8 @@ def add_staff(
     """
     now = require_aware(now)
     require_supervisor(session, by, Act.MANAGE_STAFF)
-    normal = normalise_code(code)
-    if normal is None or not CODE_PATTERN.fullmatch(normal):
-        raise InvalidRequest("A staff code is 2 to 32 letters (a-z) and digits (0-9).")
-    code = normal
-    clean = clean_text(name, STAFF_NAME_MAX_LENGTH + 1)
-    if not clean:
-        raise InvalidRequest("A staff member needs a name.")
-    if len(clean) > STAFF_NAME_MAX_LENGTH:
-        # Refused, not cut: a cut name would be saved without anyone noticing.
-        raise InvalidRequest(
-            f"A staff member's name is at most {STAFF_NAME_MAX_LENGTH} characters."
-        )
+    code = checked_code(code)
+    clean = checked_name(name)
     if session.execute(select(Staff).where(col(Staff.code) == code)).first():
         raise InvalidRequest(f"The staff code {code!r} is taken.")
     staff = Staff(

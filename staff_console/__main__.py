@@ -56,6 +56,41 @@ def _output_path(text: str) -> str:
     return text
 
 
+def _checked(check_name: str, text: str) -> str:
+    """`text` through one of models.staff's checks, its refusal as an argument error."""
+    from models import staff
+    from models.errors import InvalidRequest
+
+    try:
+        return str(getattr(staff, check_name)(text))
+    except InvalidRequest as wrong:
+        # "argument --code: a staff code is ..." (argparse names the option).
+        sentence = str(wrong).rstrip(".")
+        raise argparse.ArgumentTypeError(sentence[:1].lower() + sentence[1:]) from None
+
+
+def _staff_code(text: str) -> str:
+    return _checked("checked_code", text)
+
+
+def _staff_name(text: str) -> str:
+    return _checked("checked_name", text)
+
+
+DESK_NAME_MAX_LENGTH = 40
+"""As long as a desk's name may be where it is stored (`models.tables`)."""
+
+
+def _desk_name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError('needs a desk name, such as "Desk 2"')
+    if len(text) > DESK_NAME_MAX_LENGTH:
+        raise argparse.ArgumentTypeError(
+            f"a desk name is at most {DESK_NAME_MAX_LENGTH} characters, not {len(text)}"
+        )
+    return text
+
+
 def _config_option(parser: argparse.ArgumentParser, *, default: object) -> None:
     parser.add_argument(
         "--config",
@@ -69,7 +104,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     """The command line (`--config` may come before or after the subcommand)."""
     parser = OneLineParser(prog=PROG, description="frontdesk reception staff console")
     _config_option(parser, default=None)
-    parser.add_argument("--desk", default="Desk 1", help="this terminal's desk name")
+    parser.add_argument(
+        "--desk", default="Desk 1", type=_desk_name, help="this terminal's desk name"
+    )
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
     report = commands.add_parser("report", help="figures for a date range, or a CSV per visit")
     report.add_argument("--from", dest="start", required=True, type=_date)
@@ -84,8 +121,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     report.add_argument("--staff", metavar="CODE", help="supervisor's code, with the PIN asked")
     add = commands.add_parser("add-staff", help="create a staff account")
-    add.add_argument("--code", required=True)
-    add.add_argument("--name", required=True)
+    add.add_argument(
+        "--code", required=True, type=_staff_code, help="2 to 32 letters (a-z) and digits"
+    )
+    add.add_argument("--name", required=True, type=_staff_name, help="at most 80 characters")
     add.add_argument("--role", choices=("receptionist", "supervisor"), default="receptionist")
     add.add_argument(
         "--pin-stdin",
@@ -167,8 +206,17 @@ def add_staff(settings: Settings, arguments: argparse.Namespace) -> int:
     """Create an account; the PIN comes from standard input."""
     from models import api
     from models.authority import OPERATOR
+    from models.errors import InvalidRequest
+    from models.staff import checked_pin
 
     pin = sys.stdin.readline().strip() if sys.stdin is not None else ""
+    try:
+        checked_pin(pin)
+    except InvalidRequest:
+        # A mistake in what was given, like a bad --code; the PIN itself is never echoed.
+        raise UsageError(
+            "add-staff --pin-stdin: the PIN read from standard input is not 4 to 8 digits (0-9)."
+        ) from None
     created = api.add_staff(
         _engine(settings),
         code=arguments.code,

@@ -117,7 +117,8 @@ def test_add_staff_reads_the_pin_from_stdin(tmp_path: Path) -> None:
     again = run(config, "add-staff", "--code", "kp", "--name", "K", "--pin-stdin", stdin="1234\n")
     assert again.returncode == 1 and "taken" in again.stderr
     short = run(config, "add-staff", "--code", "zz", "--name", "Z", "--pin-stdin", stdin="1\n")
-    assert short.returncode == 1 and "4 to 8 digits" in short.stderr
+    # A mistake in what was typed is a usage mistake (exit 2, as the README says).
+    assert short.returncode == 2 and "4 to 8 digits" in short.stderr
 
 
 def test_purge_says_how_many_visits_it_erased(tmp_path: Path) -> None:

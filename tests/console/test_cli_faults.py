@@ -237,6 +237,29 @@ CASES: dict[str, Case] = {
         "246810\n",
         None,
     ),
+    "add-staff, an empty name": lambda w: (
+        console(
+            "--config", str(w.config), "add-staff", "--code", "kp", "--name", "", "--pin-stdin"
+        ),
+        "246810\n",
+        None,
+    ),
+    "add-staff, a one-letter code": lambda w: (
+        console(
+            "--config", str(w.config), "add-staff", "--code", "k", "--name", "K P", "--pin-stdin"
+        ),
+        "246810\n",
+        None,
+    ),
+    "add-staff, a PIN of two digits": lambda w: (
+        console(
+            "--config", str(w.config), "add-staff", "--code", "kp", "--name", "K P", "--pin-stdin"
+        ),
+        "12\n",
+        None,
+    ),
+    # A console started for no desk would record calls against "" (it started, before).
+    "console --desk ''": lambda w: (console("--config", str(w.config), "--desk", ""), "", None),
     "purge, database unreachable": lambda w: (
         console("--config", str(w.unreachable()), "purge"),
         "",
@@ -295,6 +318,24 @@ CASES: dict[str, Case] = {
 }
 
 
+USAGE_MISTAKES = {
+    "report --to before --from": "--to",
+    "report a date that is not one": "--from",
+    "report --csv ''": "--csv",
+    "report personal data without --staff": "--staff",
+    "add-staff, a 10 KB name": "--name",
+    "add-staff, Arabic-Indic digits": "--pin-stdin",
+    "add-staff, a code with a dot": "--code",
+    "add-staff, an empty name": "--name",
+    "add-staff, a one-letter code": "--code",
+    "add-staff, a PIN of two digits": "--pin-stdin",
+    "console --desk ''": "--desk",
+    "an unknown subcommand": "sweep",
+}
+"""Mistakes in the command line itself, and the option each sentence must name: exit 2
+(as the README says), never 1, which is for refusals and faults."""
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -311,6 +352,9 @@ def test_one_sentence_and_a_non_zero_exit(world: World, case: str) -> None:
         assert lines[:1] and "port" in lines[0].lower(), result.stderr
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     assert len(lines) == 1, result.stderr
+    if case in USAGE_MISTAKES:
+        assert result.returncode == 2, (result.returncode, lines[0])
+        assert USAGE_MISTAKES[case] in lines[0], lines[0]
     assert len(lines[0]) < 400, lines[0]
     if output is not None:
         assert not output.exists()
