@@ -48,7 +48,7 @@ from i18n.dates import clock_time, day_and_month
 from models.clock import utcnow
 
 if TYPE_CHECKING:
-    from models.board import BoardCall, BoardSnapshot
+    from models.board import BoardCall, BoardSnapshot, ServiceWait
     from models.changes import ChangeWatcher
 
 log = logging.getLogger("frontdesk.board")
@@ -400,15 +400,19 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
             except KeyError:
                 name = wait.service_code
             waiting.append(f"{name[:28]:<28} {wait.waiting:>3}  ")
-            waiting.append(self._wait_words(wait.waiting, wait.estimate_minutes) + "\n")
+            waiting.append(self._wait_words(wait) + "\n")
         self.query_one("#waiting-list", Static).update(waiting)
 
-    def _wait_words(self, waiting: int, minutes: int | None) -> str:
-        if waiting == 0:
+    def _wait_words(self, wait: ServiceWait) -> str:
+        if wait.waiting == 0:
             return self._("no wait")
-        if minutes is None:
+        if wait.running_late:
+            # Plainly, with no number: someone in the room has already waited longer
+            # than any figure the pace would give (models.board.service_waits).
+            return self._("running late")
+        if wait.estimate_minutes is None:
             return ""
-        return self._("about {minutes} min").format(minutes=minutes)
+        return self._("about {minutes} min").format(minutes=wait.estimate_minutes)
 
     def hours_placeholder(self) -> str:
         """The hours line until the first read: today's hours are not known yet.

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -62,8 +63,14 @@ class ServiceWait:
     waiting: int
     """Visitors waiting (not yet called)."""
     estimate_minutes: int | None
-    """About how long the last in the queue will wait, rounded up to five minutes;
-    None until a visit for the service has been served today."""
+    """About how long the last in the queue will wait, rounded up to five minutes; 0
+    with nobody waiting; None when there is no honest figure: before a visit for the
+    service has been served today, while no desk has called for it in the last hour,
+    and while the queue is running late."""
+    running_late: bool = False
+    """Someone still waiting has already waited longer than the figure would say (or,
+    with no figure, past the time they were told they would be seen by): the board
+    says "running late" rather than a number the room can see is too short."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +168,12 @@ def service_waits(
 
     The estimate is the number waiting times today's average time at a desk for the
     service (first call to the visit's end), shared among the desks that called for it
-    in the last hour, rounded up to five minutes.
+    in the last hour, rounded up to five minutes. It is checked against the room: when
+    a visitor not yet called has already waited longer than it (a desk went on a break,
+    a long case), the queue is running late and no figure is given; a shorter number
+    than the longest wait everyone can see is worse than none. With no figure to check
+    (nobody served today, no desk calling), a visitor past the time their ticket said
+    they would be seen by makes it running late too.
     """
     today = OfficeCalendar(settings).local_date(now)
     mine = (
@@ -203,6 +215,7 @@ def service_waits(
             .group_by(col(Visit.service_code))
         ).all()
     }
+    longest, overdue = _longest_waits(session, mine, now)
     waits = []
     for code in services:
         waiting = counts.get(code, 0)
@@ -210,9 +223,52 @@ def service_waits(
         estimate: int | None = None
         if waiting == 0:
             estimate = 0
-        elif times:
-            seconds = waiting * (sum(times) / len(times)) / max(1, desks.get(code, 0))
+        elif times and desks.get(code, 0):
+            # No desk calling for the service in the last hour: nothing is being served,
+            # so no pace to divide by (it used to count as one desk).
+            seconds = waiting * (sum(times) / len(times)) / desks[code]
             steps = max(1, math.ceil(seconds / 60 / ESTIMATE_STEP_MINUTES))
             estimate = steps * ESTIMATE_STEP_MINUTES
-        waits.append(ServiceWait(service_code=code, waiting=waiting, estimate_minutes=estimate))
+        late = waiting > 0 and (
+            longest.get(code, 0.0) > estimate * 60 if estimate is not None else code in overdue
+        )
+        waits.append(
+            ServiceWait(
+                service_code=code,
+                waiting=waiting,
+                estimate_minutes=None if late else estimate,
+                running_late=late,
+            )
+        )
     return tuple(waits)
+
+
+def _longest_waits(
+    session: Session, mine: tuple[Any, ...], now: dt.datetime
+) -> tuple[dict[str, float], set[str]]:
+    """Per service, the longest wait (seconds) of a visitor not yet called, and the
+    services with such a visitor past their target time.
+
+    Only visitors never called: one transferred or back from hold keeps their arrival
+    time (their place), but was seen meanwhile, so their time since arrival is not a
+    wait. An appointment's wait starts at its time, not at an early arrival.
+    """
+    longest: dict[str, float] = {}
+    overdue: set[str] = set()
+    for code, arrived, appointment, due in session.execute(
+        select(
+            col(Visit.service_code),
+            col(Visit.arrived_at),
+            col(Visit.appointment_at),
+            col(Visit.target_due_at),
+        ).where(
+            *mine,
+            col(Visit.status) == VisitStatus.WAITING,
+            col(Visit.first_called_at).is_(None),
+        )
+    ).all():
+        since = max(arrived, appointment) if appointment is not None else arrived
+        longest[code] = max(longest.get(code, 0.0), (now - since).total_seconds())
+        if due is not None and due < now:
+            overdue.add(code)
+    return longest, overdue

@@ -200,6 +200,75 @@ async def test_wait_estimate_comes_from_todays_service_times(tmp_path: Path) -> 
     assert (housing.waiting, housing.estimate_minutes) == (0, 0)
 
 
+def served(url: str, settings: Any, *, arrived: dt.datetime, called: float, length: float) -> None:
+    """A general enquiry that arrived at `arrived` and was seen at Desk 1 `called`
+    minutes later for `length` minutes."""
+    check_in(url, settings, now=arrived)
+    visit = call_next(url, settings, "Desk 1", arrived + minutes(called))
+    assert visit is not None
+    rule(
+        url,
+        queue.resolve,
+        settings=settings,
+        visit_id=visit.id,
+        desk="Desk 1",
+        staff="jb",
+        outcome="resolved",
+        now=arrived + minutes(called + length),
+    )
+
+
+async def test_a_queue_running_late_says_so_rather_than_a_short_estimate(tmp_path: Path) -> None:
+    # One visit served today in 8 minutes, at the one desk calling; then the desk stops
+    # calling (a long case elsewhere, a break) and A002 has waited 33 minutes. The pace
+    # alone says 1 x 8 minutes, "about 10 min", which A002 and the room can see is not so.
+    settings = board_settings()
+    url = database(tmp_path)
+    served(url, settings, arrived=THURSDAY_TEN, called=1, length=8)
+    check_in(url, settings, now=THURSDAY_TEN + minutes(5))
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(38))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        text = shown(app)
+        assert re.search(r"General enquiry\s+1\s+running late", text), text
+        assert "about 10 min" not in text
+    general = app.snapshot.waiting[0] if app.snapshot else None
+    assert general is not None and general.service_code == "general"
+    assert (general.running_late, general.estimate_minutes) == (True, None)
+
+
+async def test_an_estimate_still_longer_than_anyone_has_waited_is_given(tmp_path: Path) -> None:
+    settings = board_settings()
+    url = database(tmp_path)
+    served(url, settings, arrived=THURSDAY_TEN, called=1, length=8)
+    check_in(url, settings, now=THURSDAY_TEN + minutes(5))
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(14))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        # A002 has waited 9 minutes; "about 10" is still true.
+        assert re.search(r"General enquiry\s+1\s+about 10 min", shown(app))
+
+
+def test_with_no_desk_calling_there_is_no_figure_until_someone_is_overdue(
+    tmp_path: Path,
+) -> None:
+    # Served at 10:01-10:09; nobody has called for the service since, and it is past
+    # 11:01: no desk serves it now, so there is no pace to give a figure from (it used to
+    # count as one desk, "about 10 min"). Past a waiting visitor's target, it is late.
+    settings = board_settings()
+    url = database(tmp_path)
+    served(url, settings, arrived=THURSDAY_TEN, called=1, length=8)
+    check_in(url, settings, now=THURSDAY_TEN + minutes(62))
+    engine = make_engine(url)
+    try:
+        fresh = board_snapshot(engine, settings, now=THURSDAY_TEN + minutes(70)).waiting[0]
+        overdue = board_snapshot(engine, settings, now=THURSDAY_TEN + minutes(80)).waiting[0]
+    finally:
+        engine.dispose()
+    assert (fresh.waiting, fresh.estimate_minutes, fresh.running_late) == (1, None, False)
+    assert (overdue.estimate_minutes, overdue.running_late) == (None, True)
+
+
 async def test_the_hours_line_says_one_moment_until_the_first_read(tmp_path: Path) -> None:
     # Before the database answers the board cannot know today's hours (supervisors close
     # early or stay open late in the database): a neutral word, never a blank line, and
