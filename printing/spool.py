@@ -200,7 +200,7 @@ class Spool:
 
     def _print(self, job: PrintJobView) -> StatusReport:
         with session_scope(self.engine) as session:
-            facts = ticket_facts(session=session, visit_id=job.visit_id)
+            facts = ticket_facts(session=session, settings=self.settings, visit_id=job.visit_id)
         content = ticket_content(facts, self.settings)
         data, png = render_ticket(content, self.settings.printer)
         report = self.printer.print_ticket(data, name=content.ticket, png=png)

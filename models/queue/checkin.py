@@ -179,7 +179,7 @@ def check_in(
         session.add(job)
         session.flush()
         job_id = job.id
-    return facts_of(session, visit, print_job_id=job_id)
+    return facts_of(session, visit, settings=settings, print_job_id=job_id)
 
 
 def add_walk_in(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from config.settings import Settings
@@ -213,32 +213,81 @@ def _notes_for(session: Session, visit_ids: list[int]) -> dict[int, list[VisitEv
 # --- people ahead and the ticket's facts ---------------------------------------------
 
 
-def people_ahead(*, session: Session, visit: Visit) -> int:
-    """Visitors for the same service, same day, still waiting, who come before `visit`.
+def people_ahead(*, session: Session, visit: Visit, settings: Settings) -> int:
+    """Visitors still waiting today whom a desk will call before `visit`.
 
-    "Before" is the queue's own order — arrival time, then id for visitors who arrived
-    in the same instant — so the kiosk's screen and a ticket printed (or reprinted)
-    later give the same number while nobody has been called.
+    The count follows how desks call (`call_next`): each desk calls those transferred to
+    it first, then the longest waiting (arrival time, then id for the same instant)
+    across every service it calls. So a visitor for one service is behind everyone who
+    arrived earlier for any service a desk shares with theirs: with one desk calling
+    every service, everyone who came before. "You are next" on a ticket is then true of
+    the desks, not of the service alone. A visitor who could be called by more than one
+    desk may be called sooner than the count says, never later because of it. Due
+    appointments, which a desk calls first, are not counted: they are not known when the
+    ticket is printed.
     """
     assert visit.id is not None
-    ahead = session.execute(
-        select(func.count())
-        .select_from(Visit)
-        .where(
+    rows = session.execute(
+        select(
+            col(Visit.id), col(Visit.service_code), col(Visit.assigned_desk), col(Visit.arrived_at)
+        ).where(
             col(Visit.site) == visit.site,
             col(Visit.local_date) == visit.local_date,
-            col(Visit.service_code) == visit.service_code,
             col(Visit.status) == VisitStatus.WAITING,
-            or_(
-                col(Visit.arrived_at) < visit.arrived_at,
-                and_(col(Visit.arrived_at) == visit.arrived_at, col(Visit.id) < visit.id),
-            ),
+            col(Visit.id) != visit.id,
         )
-    ).scalar_one()
-    return int(ahead)
+    ).all()
+    desks = _desks_calling(session, settings)
+    if visit.assigned_desk is None and not any(
+        desk_calls(desks, name, visit.service_code) for name in desks or ("",)
+    ):
+        # No desk known calls this service (a configuration in the making): its own
+        # queue is the only order there is.
+        desks = {"": (visit.service_code,)}
+    mine = (visit.arrived_at, visit.id)
+    ahead = 0
+    for other_id, service, assigned, arrived in rows:
+        earlier = (arrived, other_id) < mine
+        if visit.assigned_desk is not None:
+            # Sent to one desk: only those sent there before it come first.
+            ahead += assigned == visit.assigned_desk and earlier
+        elif assigned is not None:
+            # Sent to a desk that also calls this visitor: that desk calls them first.
+            ahead += desk_calls(desks, assigned, visit.service_code)
+        else:
+            ahead += earlier and any(
+                desk_calls(desks, name, service) and desk_calls(desks, name, visit.service_code)
+                for name in desks or ("",)
+            )
+    return ahead
 
 
-def facts_of(session: Session, visit: Visit, *, print_job_id: int | None = None) -> TicketFacts:
+def _desks_calling(session: Session, settings: Settings) -> dict[str, tuple[str, ...]]:
+    """The desks known, each with the services it calls (empty: every service).
+
+    A supervisor's choice saved in the database comes first, as in `desk_services`; an
+    empty answer means no desk is known, and any desk calls every service.
+    """
+    desks = {desk.name: tuple(desk.services) for desk in settings.desks}
+    for name, services, active in session.execute(
+        select(col(Desk.name), col(Desk.services), col(Desk.active))
+    ).all():
+        if active:
+            desks[name] = tuple(services or ())
+        else:
+            desks.pop(name, None)
+    return desks
+
+
+def desk_calls(desks: dict[str, tuple[str, ...]], desk: str, service: str) -> bool:
+    """Whether `desk` calls visitors for `service` (a desk not known calls them all)."""
+    services = desks.get(desk)
+    return not services or service in services
+
+
+def facts_of(
+    session: Session, visit: Visit, *, settings: Settings, print_job_id: int | None = None
+) -> TicketFacts:
     """The printable facts of a visit row, with people ahead counted now."""
     assert visit.id is not None
     return TicketFacts(
@@ -249,12 +298,12 @@ def facts_of(session: Session, visit: Visit, *, print_job_id: int | None = None)
         language=visit.language,
         arrived_at=visit.arrived_at,
         target_due_at=visit.target_due_at,
-        people_ahead=people_ahead(session=session, visit=visit),
+        people_ahead=people_ahead(session=session, visit=visit, settings=settings),
         print_job_id=print_job_id,
     )
 
 
-def ticket_facts(*, session: Session, visit_id: int) -> TicketFacts:
+def ticket_facts(*, session: Session, settings: Settings, visit_id: int) -> TicketFacts:
     """The printable facts of a visit, with people ahead counted now.
 
     Raises:
@@ -263,7 +312,7 @@ def ticket_facts(*, session: Session, visit_id: int) -> TicketFacts:
     visit = session.get(Visit, visit_id)
     if visit is None or visit.id is None:
         raise NotFound(f"No visit {visit_id}.")
-    return facts_of(session, visit)
+    return facts_of(session, visit, settings=settings)
 
 
 # --- the office calendar with the database's closures and overrides ------------------

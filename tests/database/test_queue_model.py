@@ -14,7 +14,8 @@ words, what each action should do; after every step the database must agree with
 - the day's figures equal those counted by hand from the events;
 - no ended visit can be called: every way is tried as soon as a visit ends, and again
   on ended visits at random (and `call_next` picks whom the model picks);
-- a new ticket's "people ahead" counts everyone waiting for its service today.
+- a new ticket's "people ahead" counts everyone waiting today (every desk calls every
+  service here, oldest first).
 
 Each run uses a site of its own on one database per backend (SQLite, and PostgreSQL
 when FRONTDESK_TEST_DATABASE_URL is set), so examples do not see each other.
@@ -185,13 +186,10 @@ class QueueModel(RuleBasedStateMachine):
 
     def joined(self, issued: Any, service: str) -> None:
         assert issued.visit_id not in self.visits
-        # Everyone waiting for the service today came earlier (or in the same instant
-        # with a lower id): all of them are ahead.
-        ahead = [
-            v
-            for v in self.visits.values()
-            if v.status == WAITING and v.service == service and v.day == self.today()
-        ]
+        # Everyone waiting today came earlier (or in the same instant with a lower id),
+        # and with no desk limited to services every desk calls them first, whatever
+        # their service (or, sent to a desk, that desk does): all of them are ahead.
+        ahead = [v for v in self.visits.values() if v.status == WAITING and v.day == self.today()]
         assert issued.people_ahead == len(ahead), (issued, len(ahead))
         self.visits[issued.visit_id] = Expected(WAITING, self.now, self.today(), service)
 

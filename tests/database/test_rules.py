@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from config import Settings
+from config import Settings, settings_from_mapping
 from models import admin, office, personal, queue, staff
 from models.authority import OPERATOR
 from models.db import session_scope
@@ -48,7 +48,10 @@ def test_people_ahead_is_the_same_on_screen_and_on_a_later_printed_ticket(
     two = act(engine, queue.check_in, settings=settings, service_code="general", now=later)
     assert [first.people_ahead, one.people_ahead, two.people_ahead] == [0, 1, 2]
     # The spool prints (or reprints) from the stored visit: the same numbers.
-    printed = [act(engine, queue.ticket_facts, visit_id=t.visit_id) for t in (first, one, two)]
+    printed = [
+        act(engine, queue.ticket_facts, settings=settings, visit_id=t.visit_id)
+        for t in (first, one, two)
+    ]
     assert [p.people_ahead for p in printed] == [0, 1, 2]
     # The kiosk's facts and the printer's are one type, field for field.
     assert dataclasses.replace(two, print_job_id=None) == printed[2]
@@ -66,8 +69,98 @@ def test_people_ahead_goes_down_as_visitors_are_called(engine: Engine, settings:
         for n in range(3)
     ]
     act(engine, queue.call_next, settings=settings, desk="D1", staff="rec", now=THURSDAY_TEN)
-    ahead = [act(engine, queue.ticket_facts, visit_id=t.visit_id).people_ahead for t in tickets]
+    ahead = [
+        act(engine, queue.ticket_facts, settings=settings, visit_id=t.visit_id).people_ahead
+        for t in tickets
+    ]
     assert ahead[1:] == [0, 1]
+
+
+def called_in_turn(engine: Engine, settings: Settings, desks: list[str]) -> list[str]:
+    """The tickets `desks` get, one "call next" each, in turn."""
+    called = []
+    for n, desk in enumerate(desks):
+        now = THURSDAY_TEN + dt.timedelta(minutes=5 + n)
+        visit = act(engine, queue.call_next, settings=settings, desk=desk, staff="rec", now=now)
+        called.append(visit.ticket if visit else "-")
+    return called
+
+
+def test_you_are_next_is_not_said_while_another_service_is_called_first(
+    engine: Engine, settings: Settings
+) -> None:
+    # No desk limited to services (the defaults): every desk calls the longest waiting,
+    # whatever the service. H001 arrived first, so the general enquiry is second.
+    housing = act(
+        engine, queue.check_in, settings=settings, service_code="housing", now=THURSDAY_TEN
+    )
+    later = THURSDAY_TEN + dt.timedelta(minutes=1)
+    general = act(engine, queue.check_in, settings=settings, service_code="general", now=later)
+    assert (housing.people_ahead, general.people_ahead) == (0, 1)  # was 0: "You are next."
+    # What the tickets said is what the desk does.
+    assert called_in_turn(engine, settings, ["Desk 1", "Desk 1"]) == ["H001", "A001"]
+
+
+def test_separate_desks_keep_separate_queues(engine: Engine) -> None:
+    # Each service its own desk: a general enquiry is next, whoever waits for housing.
+    settings = settings_from_mapping(
+        {
+            "desks": [
+                {"name": "Desk 1", "services": ["general"]},
+                {"name": "Desk 2", "services": ["housing"]},
+            ]
+        }
+    )
+    act(engine, queue.check_in, settings=settings, service_code="housing", now=THURSDAY_TEN)
+    later = THURSDAY_TEN + dt.timedelta(minutes=1)
+    general = act(engine, queue.check_in, settings=settings, service_code="general", now=later)
+    assert general.people_ahead == 0
+    assert called_in_turn(engine, settings, ["Desk 1"]) == ["A001"]
+    # A supervisor gives Desk 1 housing too (saved in the database, which comes first):
+    # H001, who came earlier, is now ahead of a new general enquiry.
+    with session_scope(engine) as session:
+        session.add(Desk(name="Desk 1", services=["general", "housing"]))
+    newest = act(engine, queue.check_in, settings=settings, service_code="general", now=later)
+    assert newest.people_ahead == 1
+    assert called_in_turn(engine, settings, ["Desk 1", "Desk 1"]) == ["H001", "A002"]
+
+
+def test_a_visitor_sent_to_a_desk_is_ahead_at_that_desk_only(
+    engine: Engine, settings: Settings
+) -> None:
+    first = act(engine, queue.check_in, settings=settings, service_code="housing", now=THURSDAY_TEN)
+    later = THURSDAY_TEN + dt.timedelta(minutes=2)
+    # A later visitor, called and then sent to Desk 2, which calls them first.
+    sent = act(engine, queue.check_in, settings=settings, service_code="general", now=later)
+    act(
+        engine,
+        queue.call_visit,
+        settings=settings,
+        visit_id=sent.visit_id,
+        desk="Desk 1",
+        staff="rec",
+        now=later,
+    )
+    act(
+        engine,
+        queue.transfer,
+        settings=settings,
+        visit_id=sent.visit_id,
+        desk="Desk 1",
+        staff="rec",
+        to_desk="Desk 2",
+        notes="Needs the form",
+        now=later,
+    )
+    newest = act(engine, queue.check_in, settings=settings, service_code="general", now=later)
+    assert newest.people_ahead == 2  # H001 (earlier) and A001 (sent to a desk)
+    facts = act(engine, queue.ticket_facts, settings=settings, visit_id=first.visit_id)
+    assert facts.people_ahead == 1  # Desk 2 calls A001 first; it may call H001 too
+    assert called_in_turn(engine, settings, ["Desk 2", "Desk 2", "Desk 2"]) == [
+        "A001",
+        "H001",
+        "A002",
+    ]
 
 
 # --- supervisor-only acts, refused by the rules themselves -------------------------------
