@@ -41,6 +41,7 @@ from appbase.logs import configure_logging
 from appbase.messages import WorkFailed
 from appbase.threads import post_from_worker
 from common_ui.bigtext import block_lines
+from common_ui.cells import fit_cells
 from config.settings import BoardSettings, Settings
 from display.speech import Announcement, Announcer
 from i18n import translator
@@ -67,6 +68,8 @@ ANNOUNCE_WITHIN_SECONDS = 120.0
 """Calls older than this when first seen (after an outage, say) are shown, not spoken."""
 PREVIOUS_CALLS = 5
 """Earlier calls listed under the current one."""
+SERVICE_CELLS = 28
+"""Terminal cells for a service's name in the waiting list (the counts line up after it)."""
 CALLS_READ = 20
 """Calls read each time: more than are shown, so that a burst of calls between two
 reads is still announced, every one, in order."""
@@ -399,7 +402,7 @@ class BoardApp(FrontdeskApp, inherit_bindings=False):
                 name = self.settings.service(wait.service_code).name(self.language)
             except KeyError:
                 name = wait.service_code
-            waiting.append(f"{name[:28]:<28} {wait.waiting:>3}  ")
+            waiting.append(f"{fit_cells(name, SERVICE_CELLS)} {wait.waiting:>3}  ")
             waiting.append(self._wait_words(wait) + "\n")
         self.query_one("#waiting-list", Static).update(waiting)
 

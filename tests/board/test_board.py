@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from sqlalchemy import event
 
 from models import board as board_model
@@ -32,6 +33,7 @@ from tests.board.harness import (
 from tests.conftest import london
 from tests.hostile import HOSTILE_STRINGS
 from tests.kiosk.harness import wait_until
+from tests.rendered import rendered_rows
 
 
 def minutes(n: float) -> dt.timedelta:
@@ -492,3 +494,36 @@ async def test_the_call_grows_with_the_screen_it_is_on(tmp_path: Path) -> None:
         assert banner_rows() == 2 * small  # every cell of the font drawn twice as tall
         await pilot.resize_terminal(*SIZE)
         await wait_until(pilot, lambda: banner_rows() == small)
+
+
+async def test_the_waiting_counts_line_up_after_a_wide_or_long_service_name(
+    tmp_path: Path,
+) -> None:
+    # Cut and padded by characters, a Chinese name (two cells each) pushed its count
+    # 28 columns right of the others'.
+    settings = board_settings(
+        services=[
+            {"code": "general", "letter": "A", "names": {"en": "综合咨询与市政服务的其他一切问题"}},
+            {"code": "housing", "letter": "H", "names": {"en": "Housing"}},
+            {
+                "code": "tax",
+                "letter": "C",
+                "names": {"en": "Council Tax, business rates and benefits"},
+            },
+        ]
+    )
+    url = database(tmp_path)
+    for service in ("general", "housing", "housing", "tax", "tax", "tax"):
+        check_in(url, settings, now=THURSDAY_TEN, service=service)
+    app, _ = board(url, settings, now=THURSDAY_TEN + minutes(1))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        rows = rendered_rows(app)
+    counts = {}
+    for start, count in (("综合", "1"), ("Housing", "2"), ("Council", "3")):
+        row = next(r for r in rows if start in r and count in r.split(start, 1)[1])
+        # The rendered row holds a wide character once: where its count is, in cells.
+        before = row[: row.index(count, row.index(start))]
+        counts[start] = cell_len(before)
+        assert "…" in row or start == "Housing"
+    assert len(set(counts.values())) == 1, counts
