@@ -130,7 +130,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--pin-stdin",
         action="store_true",
         required=True,
-        help="read the PIN from standard input (never from the command line)",
+        help="read the PIN from standard input (never from the command line); at a "
+        "terminal it is asked twice without being shown",
     )
     purge_command = commands.add_parser(
         "purge", help="erase names, needs and notes past the retention days"
@@ -203,19 +204,25 @@ def report(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def add_staff(settings: Settings, arguments: argparse.Namespace) -> int:
-    """Create an account; the PIN comes from standard input."""
+    """Create an account; the PIN comes from standard input (asked twice, unseen, at a terminal)."""
     from models import api
     from models.authority import OPERATOR
     from models.errors import InvalidRequest
     from models.staff import checked_pin
 
-    pin = sys.stdin.readline().strip() if sys.stdin is not None else ""
+    at_terminal = sys.stdin is not None and sys.stdin.isatty()
+    pin = _read_pin()
+    if at_terminal and pin != getpass.getpass("PIN again: "):
+        # Typed unseen, a slip would lock its owner out: asked twice, as passwd does.
+        raise UsageError("add-staff: the two PINs typed differ; nobody was added.")
     try:
         checked_pin(pin)
     except InvalidRequest:
         # A mistake in what was given, like a bad --code; the PIN itself is never echoed.
         raise UsageError(
-            "add-staff --pin-stdin: the PIN read from standard input is not 4 to 8 digits (0-9)."
+            "add-staff --pin-stdin: the PIN "
+            + ("typed" if at_terminal else "read from standard input")
+            + " is not 4 to 8 digits (0-9)."
         ) from None
     created = api.add_staff(
         _engine(settings),

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import pty
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from config import Settings
@@ -143,3 +148,51 @@ def test_a_config_mistake_names_the_key(tmp_path: Path) -> None:
     config.write_text("[staff]\nlock_minutes = 0\n")
     result = run(config, "purge")
     assert result.returncode == 2 and "staff.lock_minutes" in result.stderr
+
+
+def at_a_terminal(config: Path, *args: str, typed: list[str]) -> tuple[int, str]:
+    """Run the command line with a terminal of its own, typing each line when asked."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the pseudo-terminal is its controlling terminal
+        os.chdir(ROOT)
+        os.execv(
+            sys.executable, [sys.executable, "-m", "staff_console", "--config", str(config), *args]
+        )
+    seen = b""
+    answers = iter(typed)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([terminal], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(terminal, 1024)
+        except OSError:  # the child has gone: the terminal is closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if seen.rstrip().endswith(b":"):
+            answer = next(answers, None)
+            if answer is not None:
+                os.write(terminal, answer.encode() + b"\r")
+    else:  # never finished (waiting for input nobody was asked for)
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    os.close(terminal)
+    return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")
+
+
+def test_add_staff_at_a_terminal_asks_twice_and_never_shows_the_pin(tmp_path: Path) -> None:
+    config, _url = configured(tmp_path)
+    code, screen = at_a_terminal(
+        config, "add-staff", "--code", "kp", "--name", "Kay", "--pin-stdin", typed=["246810"] * 2
+    )
+    assert code == 0, screen
+    assert "PIN:" in screen and "PIN again:" in screen
+    assert "246810" not in screen  # read from the terminal, it was echoed back before
+    assert "Added receptionist kp (Kay)." in screen
+    code, screen = at_a_terminal(
+        config, "add-staff", "--code", "jb", "--name", "Jo", "--pin-stdin", typed=["1357", "1375"]
+    )
+    assert code == 2 and "the two PINs typed differ; nobody was added" in screen, screen
