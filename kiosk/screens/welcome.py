@@ -222,6 +222,10 @@ class WelcomeScreen(KioskScreen):
 
     @on(Button.Pressed, "#help-now")
     def _help(self) -> None:
+        # Taps again while a slow database is still being asked add nothing: staff get
+        # one alert (repeats fold into it) and the visitor one answer, not a pile.
+        if any(worker.group == "help" and worker.is_running for worker in self.workers):
+            return
         self.call_for_help()
 
     @work(thread=True, exit_on_error=False, group="help")

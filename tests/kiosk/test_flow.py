@@ -271,6 +271,37 @@ async def test_help_now_alerts_staff_and_reassures_the_visitor(tmp_path: Path) -
     assert alert.kind == AlertKind.HELP_NOW and alert.acknowledged_at is None
 
 
+async def test_help_tapped_again_while_staff_are_being_told_gives_one_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A slow database: each tap used to start its own call and stack its own dialog,
+    # so the visitor had to dismiss "Help is on its way" once per tap.
+    from models import api
+
+    slow = threading.Event()
+    ask = api.ask_for_help
+
+    def slow_ask(*args: Any, **kwargs: Any) -> Any:
+        slow.wait(5)
+        return ask(*args, **kwargs)
+
+    monkeypatch.setattr(api, "ask_for_help", slow_ask)
+    app, _ = build(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for _ in range(3):
+            await pilot.click("#help-now")
+            await pilot.pause(0.3)  # past the button's press effect, so each tap counts
+        slow.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        await pilot.pause(0.5)  # any further answers would have arrived by now
+        assert sum(isinstance(s, MessageDialog) for s in app.screen_stack) == 1
+        await tap(pilot, "#ok")
+        assert isinstance(app.screen, WelcomeScreen)
+    (alert,) = rows(app, Alert)
+    assert alert.kind == AlertKind.HELP_NOW
+
+
 async def test_polish_visitor_sees_polish(tmp_path: Path) -> None:
     app, _ = build(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
