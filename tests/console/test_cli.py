@@ -160,6 +160,7 @@ def at_a_terminal(config: Path, *args: str, typed: list[str]) -> tuple[int, str]
         )
     seen = b""
     answers = iter(typed)
+    answered = 0
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         ready, _, _ = select.select([terminal], [], [], 0.5)
@@ -172,7 +173,9 @@ def at_a_terminal(config: Path, *args: str, typed: list[str]) -> tuple[int, str]
         if not chunk:
             break
         seen += chunk
-        if seen.rstrip().endswith(b":"):
+        # One answer per prompt, once the prompt is whole ("PIN: ", "PIN again: ").
+        if seen.endswith(b": ") and seen.count(b":") > answered:
+            answered = seen.count(b":")
             answer = next(answers, None)
             if answer is not None:
                 os.write(terminal, answer.encode() + b"\r")
