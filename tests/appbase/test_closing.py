@@ -225,6 +225,16 @@ def test_a_closed_event_loop_refuses_the_hand_over_quietly(
 # --- the kiosk's screens' own work: help, check-in, print watch -------------------------
 
 
+async def cancelled_while_held(pilot: Any, held: Held, group: str) -> None:
+    """Once `group`'s worker is held in its call, cancel it, let the call end, and check
+    its thread raised nothing."""
+    await wait_until(pilot, held.inside.is_set)
+    cancel_group(pilot.app, group)
+    await held.ended_after_close()
+    await pilot.pause()
+    assert held.raised is None
+
+
 def cancel_group(app: Any, group: str) -> None:
     """Cancel the workers of `group`, as a closing kiosk cancels every worker first
     (Textual cancels them all before it takes the screens down)."""
@@ -271,11 +281,7 @@ async def test_a_help_answer_from_a_cancelled_worker_is_not_shown(
         held.watch_threads(monkeypatch)
         held.holding.set()
         await pilot.click("#help-now")
-        await wait_until(pilot, held.inside.is_set)
-        cancel_group(app, "help")
-        await held.ended_after_close()
-        await pilot.pause()
-        assert held.raised is None
+        await cancelled_while_held(pilot, held, "help")
         assert isinstance(app.screen, WelcomeScreen)
 
 
@@ -294,11 +300,7 @@ async def test_a_check_in_from_a_cancelled_worker_is_not_shown(
         held.watch_threads(monkeypatch)
         held.holding.set()
         await pilot.click("#confirm")
-        await wait_until(pilot, held.inside.is_set)
-        cancel_group(app, "check-in")
-        await held.ended_after_close()
-        await pilot.pause()
-        assert held.raised is None
+        await cancelled_while_held(pilot, held, "check-in")
         assert isinstance(app.screen, ConfirmScreen)
 
 
@@ -318,9 +320,5 @@ async def test_a_print_report_from_a_cancelled_worker_is_not_shown(
         held.holding.set()
         await pilot.click("#confirm")
         await wait_until(pilot, lambda: isinstance(app.screen, TicketScreen))
-        await wait_until(pilot, held.inside.is_set)
-        cancel_group(app, "print-watch")
-        await held.ended_after_close()
-        await pilot.pause()
-        assert held.raised is None
+        await cancelled_while_held(pilot, held, "print-watch")
         assert "Your ticket is printing. Please take it." in screen_text(app)
